@@ -1,0 +1,18 @@
+package com.darbilling.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the command line asked for, before it is checked. Filled in by scopt's actions. */
+final class CliOptions {
+    String command;
+    String input;
+    String warehouse;
+    String month;
+    String date;
+    String plans;
+    String master;
+    final Map<String, String> conf = new LinkedHashMap<>();
+    /** Raw --conf values, checked after parsing so a bad one gets a one-line error. */
+    final java.util.List<String> rawConf = new java.util.ArrayList<>();
+}

@@ -1,0 +1,105 @@
+package com.darbilling.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scopt.OEffect;
+import scopt.OParser;
+import scopt.OParser$;
+import scopt.OParserBuilder;
+import scopt.Read$;
+
+/** The scopt grammar of jobs/billing. scopt is a Scala DSL: it stays inside this package. */
+final class CommandLine {
+    static final String PROGRAM = "billing";
+
+    /** What parsing produced: options to run, or text to print and an exit code. */
+    record Parsed(Optional<CliOptions> options, List<String> out, List<String> errors) {
+    }
+
+    private CommandLine() {
+    }
+
+    static Parsed parse(String[] args) {
+        Tuple2<Option<CliOptions>, scala.collection.immutable.List<OEffect>> result =
+                OParser$.MODULE$.runParser(parser(), seq(Arrays.asList(args)), new CliOptions());
+        List<String> out = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        boolean terminate = false;
+        for (OEffect effect : JavaConverters.seqAsJavaList(result._2())) {
+            if (effect instanceof OEffect.DisplayToOut e) {
+                out.add(e.msg());
+            } else if (effect instanceof OEffect.DisplayToErr e) {
+                errors.add(e.msg());
+            } else if (effect instanceof OEffect.ReportError e) {
+                errors.add(e.msg());
+            } else if (effect instanceof OEffect.ReportWarning e) {
+                errors.add("warning: " + e.msg());
+            } else if (effect instanceof OEffect.Terminate) {
+                terminate = true;
+            }
+        }
+        Optional<CliOptions> options = terminate || result._1().isEmpty() ? Optional.empty() : Optional.of(result._1().get());
+        return new Parsed(options, out, errors);
+    }
+
+    static String usage() {
+        return OParser$.MODULE$.usage(parser());
+    }
+
+    private static OParser<?, CliOptions> parser() {
+        OParserBuilder<CliOptions> b = OParser$.MODULE$.builder();
+        OParser<?, CliOptions> input = b.opt("input", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                .text("input root holding messages/, sites/, site_plans/, cobrowse_sessions/, function_invocations/")
+                .action((v, c) -> set(c, () -> c.input = v));
+        OParser<?, CliOptions> warehouse = b.opt("warehouse", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                .text("warehouse root of the Delta tables (created if missing)")
+                .action((v, c) -> set(c, () -> c.warehouse = v));
+        OParser<?, CliOptions> plans = b.opt("plans", Read$.MODULE$.stringRead()).valueName("FILE")
+                .text("plan catalog JSON (default: the bundled Starter card, version 2020-09-04)")
+                .action((v, c) -> set(c, () -> c.plans = v));
+
+        return OParser$.MODULE$.sequence(b.programName(PROGRAM), seq(List.of(
+                b.head(seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
+                b.opt("master", Read$.MODULE$.stringRead()).valueName("URL")
+                        .text("Spark master (default local[*], or what spark-submit set)")
+                        .action((v, c) -> set(c, () -> c.master = v)),
+                b.opt("conf", Read$.MODULE$.stringRead()).unbounded().valueName("key=value")
+                        .text("a Spark setting, repeatable")
+                        .action((v, c) -> set(c, () -> c.rawConf.add(v))),
+                b.help("help").text("print this usage"),
+                b.cmd("reprocess").text("compute one billing month from the raw inputs and replace that month in the output tables")
+                        .action((v, c) -> set(c, () -> c.command = "reprocess"))
+                        .children(seq(List.of(input, warehouse,
+                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
+                                        .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
+                                plans))),
+                b.cmd("nightly").text("process the event_date partitions of one UTC date and re-rate the months they touch")
+                        .action((v, c) -> set(c, () -> c.command = "nightly"))
+                        .children(seq(List.of(input, warehouse,
+                                b.opt("date", Read$.MODULE$.stringRead()).valueName("YYYY-MM-DD")
+                                        .text("UTC date (default: yesterday, UTC)").action((v, c) -> set(c, () -> c.date = v)),
+                                plans))),
+                b.cmd("demo").text("run the pipeline over data-samples/ into ./warehouse and print the sample month's invoice lines")
+                        .action((v, c) -> set(c, () -> c.command = "demo")),
+                b.checkConfig(c -> c.command == null
+                        ? scala.util.Left.apply("no command given: use reprocess, nightly or demo (see --help)")
+                        : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
+        )));
+    }
+
+    private static CliOptions set(CliOptions c, Runnable assignment) {
+        assignment.run();
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Seq<T> seq(List<? extends T> items) {
+        return (Seq<T>) JavaConverters.asScalaBuffer(new ArrayList<>(items)).toList();
+    }
+}

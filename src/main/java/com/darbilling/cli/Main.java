@@ -1,0 +1,153 @@
+package com.darbilling.cli;
+
+import com.darbilling.job.Commands;
+import com.darbilling.job.InvoiceReport;
+import com.darbilling.job.SparkSessions;
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.plan.PlanCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point of jobs/billing and of spark-submit. Exit 0 on success, 2 for a command line that
+ * cannot run, 1 when a run fails; a failure prints one line on stderr.
+ */
+public final class Main {
+    /** The sample month of data-samples/. */
+    static final YearMonth DEMO_MONTH = YearMonth.of(2026, 10);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine.Parsed parsed = CommandLine.parse(args);
+        parsed.out().forEach(System.out::println);
+        if (parsed.options().isEmpty()) {
+            parsed.errors().forEach(e -> System.err.println(CommandLine.PROGRAM + ": " + e));
+            return parsed.errors().isEmpty() ? 0 : 2;
+        }
+        try {
+            Invocation invocation = Invocation.of(parsed.options().get(), String.join(" ", args));
+            return invocation.execute();
+        } catch (UsageException e) {
+            System.err.println(CommandLine.PROGRAM + ": " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println(CommandLine.PROGRAM + ": error: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** A checked command line: every value parsed, every path verified, before Spark starts. */
+    private record Invocation(String command, Path input, Path warehouse, YearMonth month, LocalDate date,
+                              PlanCatalog catalog, Map<String, String> settings, String arguments) {
+
+        static Invocation of(CliOptions o, String arguments) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (String kv : o.rawConf) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0 || eq == kv.length() - 1) {
+                    throw new UsageException("--conf expects key=value, found '" + kv + "'");
+                }
+                settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+            if (o.master != null) {
+                settings.put("spark.master", o.master);
+            } else if (!new SparkConf().contains("spark.master")) {
+                settings.put("spark.master", "local[*]");
+            }
+            if (o.command.equals("demo")) {
+                Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath().normalize();
+                Path samples = home.resolve("data-samples");
+                return new Invocation("demo", existingDirectory(samples.resolve("input"), "data-samples input"),
+                        Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
+                        loadCatalog(samples.resolve("plan-catalog.json").toString()), settings, arguments);
+            }
+            YearMonth month = o.month == null ? null : parseMonth(o.month);
+            LocalDate date = o.command.equals("nightly")
+                    ? (o.date == null ? LocalDate.now(ZoneOffset.UTC).minusDays(1) : parseDate(o.date))
+                    : null;
+            return new Invocation(o.command, existingDirectory(Path.of(o.input), "--input"),
+                    Path.of(o.warehouse).toAbsolutePath(), month, date, loadCatalog(o.plans), settings, arguments);
+        }
+
+        int execute() {
+            SparkSession spark = SparkSessions.create("dar-billing " + command, settings);
+            try {
+                Commands commands = new Commands(spark, input, warehouse, catalog, System.out);
+                switch (command) {
+                    case "reprocess" -> commands.reprocess(month, arguments);
+                    case "nightly" -> commands.nightly(date, arguments);
+                    case "demo" -> {
+                        System.out.println("demo: data-samples/input -> " + warehouse + ", month " + month);
+                        commands.reprocess(month, arguments);
+                        InvoiceReport.print(spark, new DeltaWriter(spark, warehouse), month, System.out);
+                    }
+                    default -> throw new UsageException("unknown command " + command);
+                }
+                return 0;
+            } finally {
+                spark.stop();
+            }
+        }
+
+        private static YearMonth parseMonth(String text) {
+            try {
+                return YearMonth.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new UsageException("--month expects YYYY-MM, found '" + text + "'");
+            }
+        }
+
+        private static LocalDate parseDate(String text) {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new UsageException("--date expects YYYY-MM-DD, found '" + text + "'");
+            }
+        }
+
+        private static Path existingDirectory(Path path, String what) {
+            if (!Files.isDirectory(path)) {
+                throw new UsageException(what + ": " + path + " does not exist or is not a directory");
+            }
+            return path.toAbsolutePath();
+        }
+
+        private static PlanCatalog loadCatalog(String plans) {
+            if (plans == null) {
+                return PlanCatalog.bundled();
+            }
+            Path file = Path.of(plans);
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("--plans: " + plans + " does not exist or is not a file");
+            }
+            try {
+                return PlanCatalog.load(file);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+}

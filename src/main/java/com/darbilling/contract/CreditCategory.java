@@ -1,0 +1,6 @@
+package com.darbilling.contract;
+
+/** credit_usage.category. */
+public enum CreditCategory {
+    MESSAGING, INTENT_MANAGER, COBROWSE, FUNCTIONS
+}

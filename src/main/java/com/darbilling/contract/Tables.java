@@ -1,0 +1,13 @@
+package com.darbilling.contract;
+
+/** Names of the output Delta tables: a public contract, read by analysts and other jobs. */
+public final class Tables {
+    public static final String DAILY_ACTIVE_RELATIONSHIPS = "daily_active_relationships";
+    public static final String CREDIT_USAGE = "credit_usage";
+    public static final String INVOICE_LINES = "invoice_lines";
+    public static final String QUARANTINE = "quarantine";
+    public static final String RUNS = "runs";
+
+    private Tables() {
+    }
+}

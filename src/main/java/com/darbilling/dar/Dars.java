@@ -1,0 +1,34 @@
+package com.darbilling.dar;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.darbilling.contract.Inputs;
+import com.darbilling.contract.SenderRole;
+import com.darbilling.input.EventValidation;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Daily Active Relationships (R1) and platform users (R7) from accepted, de-duplicated messages. */
+public final class Dars {
+    public static final String PLATFORM_USERS = "platform_users";
+
+    private Dars() {
+    }
+
+    /** One row per (site_id, consumer_id, local_date) with a CONSUMER, AGENT or BOT message. */
+    public static Dataset<Row> fromMessages(Dataset<Row> messages) {
+        return messages
+                .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.COUNTABLE.toArray()))
+                .select(col(Inputs.SITE_ID), col(Inputs.CONSUMER_ID), col(EventValidation.LOCAL_DATE),
+                        col(EventValidation.BILLING_MONTH))
+                .distinct();
+    }
+
+    /** Distinct AGENT and BOT sender ids per site and billing month. */
+    public static Dataset<Row> platformUsers(Dataset<Row> messages) {
+        return messages
+                .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray()))
+                .groupBy(col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH))
+                .agg(countDistinct(col(Inputs.SENDER_ID)).as(PLATFORM_USERS));
+    }
+}

@@ -1,0 +1,117 @@
+package com.darbilling.input;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.darbilling.contract.Channel;
+import com.darbilling.contract.Inputs;
+import com.darbilling.contract.QuarantineReason;
+import com.darbilling.contract.SenderRole;
+import com.darbilling.zone.LocalDates;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Classifies each event row: the reason it is quarantined (null when accepted), its local date and
+ * billing month, and the month whose run accounts for it.
+ */
+public final class EventValidation {
+    public static final String ZONE_ID = "zone_id";
+    public static final String QUARANTINE_REASON = "quarantine_reason";
+    public static final String LOCAL_DATE = "local_date";
+    public static final String BILLING_MONTH = "billing_month";
+    /**
+     * The month whose run reports the row: its billing month when accepted; when quarantined, the
+     * month of its event_date partition or, for an unpartitioned table, of its UTC instant. Null
+     * only for a quarantined unpartitioned row without an instant: every month's run reports it.
+     */
+    public static final String SCOPE_MONTH = "scope_month";
+
+    /** Columns of the zone interval table that {@link #classify} expects, in this order. */
+    public static final List<String> ZONE_INTERVAL_COLUMNS = List.of("site_id", "zone_id", "valid", "from", "to");
+
+    private static final String ZONE_SITE = "_zone_site_id";
+    private static final String ZONE_VALID = "_zone_valid";
+    private static final String ZONE_FROM = "_zone_from";
+    private static final String ZONE_TO = "_zone_to";
+
+    private EventValidation() {
+    }
+
+    /**
+     * @param zoneIntervals rows of {@link com.darbilling.zone.ZoneInterval}: site_id, zone_id,
+     *                      valid, from, to (see {@link #ZONE_INTERVAL_COLUMNS})
+     * @param validZoneIds  the distinct acceptable zone ids among them
+     */
+    public static Dataset<Row> classify(Dataset<Row> events, EventSource source, Dataset<Row> zoneIntervals,
+                                        List<String> validZoneIds) {
+        Column instant = col(source.timeColumn());
+        Dataset<Row> zones = zoneIntervals.toDF(ZONE_SITE, ZONE_ID, ZONE_VALID, ZONE_FROM, ZONE_TO);
+        Column inForce = col(Inputs.SITE_ID).equalTo(col(ZONE_SITE))
+                .and(col(ZONE_FROM).isNull().or(instant.geq(col(ZONE_FROM))))
+                .and(col(ZONE_TO).isNull().or(instant.lt(col(ZONE_TO))));
+        Dataset<Row> withZone = events.join(broadcast(zones), inForce, "left");
+
+        Column reason = reasonColumn(source);
+        Column localDate = LocalDates.localDate(instant, col(ZONE_ID), validZoneIds);
+        Column accepted = col(QUARANTINE_REASON).isNull();
+        Column quarantineScope = source.partitionedByEventDate()
+                ? LocalDates.billingMonth(col(Inputs.EVENT_DATE))
+                : date_format(instant, "yyyy-MM");
+        return withZone
+                .withColumn(QUARANTINE_REASON, reason)
+                .withColumn(LOCAL_DATE, when(accepted, localDate))
+                .withColumn(BILLING_MONTH, LocalDates.billingMonth(col(LOCAL_DATE)))
+                .withColumn(SCOPE_MONTH, when(accepted, col(BILLING_MONTH)).otherwise(quarantineScope))
+                .drop(ZONE_SITE, ZONE_VALID, ZONE_FROM, ZONE_TO);
+    }
+
+    /** The first reason that applies, in the order of {@link QuarantineReason}; null when none does. */
+    static Column reasonColumn(EventSource source) {
+        Map<QuarantineReason, Column> checks = new LinkedHashMap<>();
+        checks.put(QuarantineReason.MISSING_REQUIRED_FIELD, anyMissing(source));
+        checks.put(QuarantineReason.UNKNOWN_SITE, col(ZONE_SITE).isNull());
+        checks.put(QuarantineReason.INVALID_TIME_ZONE, not(col(ZONE_VALID)));
+        if (source == EventSource.MESSAGES) {
+            checks.put(QuarantineReason.UNKNOWN_CHANNEL, not(col(Inputs.CHANNEL).isin(Channel.names().toArray())));
+            checks.put(QuarantineReason.UNKNOWN_SENDER_ROLE, not(col(Inputs.SENDER_ROLE).isin(SenderRole.names().toArray())));
+        }
+        if (source.partitionedByEventDate()) {
+            checks.put(QuarantineReason.PARTITION_MISMATCH,
+                    not(to_date(col(source.timeColumn())).equalTo(col(Inputs.EVENT_DATE))));
+        }
+        Column reason = null;
+        for (var check : checks.entrySet()) {
+            Column applies = coalesce(check.getValue(), lit(false));
+            reason = reason == null
+                    ? when(applies, lit(check.getKey().name()))
+                    : reason.when(applies, lit(check.getKey().name()));
+        }
+        return reason;
+    }
+
+    /**
+     * A required column null, or blank when it is a string. An AGENT or BOT message needs its
+     * sender_id too: it is the platform user counted by R7.
+     */
+    private static Column anyMissing(EventSource source) {
+        Column missing = lit(false);
+        for (String column : source.requiredColumns()) {
+            Column value = col(column);
+            Column blank = source.typeOf(column).equals(DataTypes.StringType)
+                    ? value.isNull().or(trim(value).equalTo(""))
+                    : value.isNull();
+            missing = missing.or(blank);
+        }
+        if (source == EventSource.MESSAGES) {
+            Column sender = col(Inputs.SENDER_ID);
+            missing = missing.or(col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray())
+                    .and(sender.isNull().or(trim(sender).equalTo(""))));
+        }
+        return missing;
+    }
+}

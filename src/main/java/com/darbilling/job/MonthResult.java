@@ -1,0 +1,9 @@
+package com.darbilling.job;
+
+import com.darbilling.invoice.InvoiceLine;
+import java.time.YearMonth;
+import java.util.List;
+
+/** What one month's rating wrote. */
+public record MonthResult(YearMonth month, List<SourceCounts> counts, long darRows, List<InvoiceLine> invoiceLines) {
+}

@@ -1,0 +1,45 @@
+package com.darbilling.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The accounting of one input table in one month's run: every row read is accepted, quarantined,
+ * a dropped duplicate, or belongs to another month's run (it was read from a neighbouring day).
+ */
+public record SourceCounts(String source, String month, long read, long accepted, long duplicates, long otherMonth,
+                           Map<String, Long> quarantinedByReason) {
+
+    public SourceCounts {
+        quarantinedByReason = Map.copyOf(new TreeMap<>(quarantinedByReason));
+        long accounted = accepted + duplicates + otherMonth + quarantined();
+        if (accounted != read) {
+            throw new IllegalStateException("input " + source + ", " + month + ": " + read + " rows read but "
+                    + accounted + " accounted for (accepted " + accepted + ", duplicates " + duplicates + ", other month "
+                    + otherMonth + ", quarantined " + quarantined() + ")");
+        }
+    }
+
+    public long quarantined() {
+        return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Keys {@code <source>.<month>.<count>} for the runs table. */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        String prefix = source + "." + month + ".";
+        m.put(prefix + "read", read);
+        m.put(prefix + "accepted", accepted);
+        m.put(prefix + "duplicate", duplicates);
+        m.put(prefix + "other_month", otherMonth);
+        quarantinedByReason.forEach((reason, n) -> m.put(prefix + "quarantined." + reason, n));
+        return m;
+    }
+
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "%-20s read %,d = accepted %,d + quarantined %,d %s + duplicates %,d + other month %,d",
+                source, read, accepted, quarantined(), quarantinedByReason.isEmpty() ? "" : quarantinedByReason.toString(),
+                duplicates, otherMonth);
+    }
+}

@@ -1,0 +1,53 @@
+package com.darbilling.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place that builds the SparkSession. It never sets the master: spark-submit does, or the
+ * CLI's --master passes it in {@code settings}.
+ */
+public final class SparkSessions {
+    /** Settings every run needs; a value given by spark-submit, --conf or a system property wins. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private SparkSessions() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        d.put("spark.sql.session.timeZone", "UTC");
+        d.put("spark.sql.datetime.java8API.enabled", "true");
+        d.put("spark.sql.adaptive.enabled", "true");
+        d.put("spark.sql.shuffle.partitions", "16");
+        d.put("spark.ui.showConsoleProgress", "false");
+        d.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
+        return Map.copyOf(d);
+    }
+
+    /**
+     * @param settings Spark settings of this run (--conf, --master); they override the defaults.
+     *                 Local dates need the session zone UTC, so a different zone is refused.
+     */
+    public static SparkSession create(String appName, Map<String, String> settings) {
+        SparkConf fromEnvironment = new SparkConf();
+        Map<String, String> effective = new LinkedHashMap<>();
+        DEFAULTS.forEach((k, v) -> {
+            if (!fromEnvironment.contains(k)) {
+                effective.put(k, v);
+            }
+        });
+        effective.putAll(settings);
+        String zone = effective.getOrDefault("spark.sql.session.timeZone", fromEnvironment.get("spark.sql.session.timeZone", "UTC"));
+        if (!zone.equals("UTC")) {
+            throw new IllegalArgumentException("spark.sql.session.timeZone must be UTC (local dates depend on it), found " + zone);
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        effective.forEach(builder::config);
+        return builder.getOrCreate();
+    }
+}

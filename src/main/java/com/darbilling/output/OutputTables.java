@@ -1,0 +1,113 @@
+package com.darbilling.output;
+
+import com.darbilling.contract.Tables;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The output tables of spec section 4: names, grain, columns and comments, in one place. */
+public final class OutputTables {
+    public static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
+    public static final DecimalType CREDITS = DataTypes.createDecimalType(18, 4);
+    public static final String BILLING_MONTH = "billing_month";
+    public static final String RUN_ID = "run_id";
+
+    public static final TableSpec DAILY_ACTIVE_RELATIONSHIPS = new TableSpec(Tables.DAILY_ACTIVE_RELATIONSHIPS,
+            "Grain: one row per site, end user and local date with at least one CONSUMER, AGENT or BOT message (R1). "
+                    + "Partitioned by billing_month.",
+            new StructType(new StructField[]{
+                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key("consumer_id", DataTypes.StringType, "End user, unique within the site."),
+                    key("local_date", DataTypes.DateType, "Calendar date of the messages in the site's zone in force at each message's instant."),
+                    key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM of local_date."),
+            }),
+            List.of(BILLING_MONTH), List.of("site_id", "consumer_id", "local_date"));
+
+    public static final TableSpec CREDIT_USAGE = new TableSpec(Tables.CREDIT_USAGE,
+            "Grain: one row per site, billing month and category (MESSAGING, INTENT_MANAGER, COBROWSE, FUNCTIONS); "
+                    + "all four for every site-month with usage. Partitioned by billing_month.",
+            new StructType(new StructField[]{
+                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM of the local dates of the usage."),
+                    key("category", DataTypes.StringType, "MESSAGING, INTENT_MANAGER, COBROWSE or FUNCTIONS."),
+                    key("usage_quantity", DataTypes.LongType, "MESSAGING: all DARs; INTENT_MANAGER: DARs on intent-manager days; "
+                            + "COBROWSE: all distinct sessions, interactive or not; FUNCTIONS: all distinct invocations, free ones included."),
+                    key("credits", CREDITS, "Engagement Credits earned in the category; usage on days without a plan earns none."),
+                    column(RUN_ID, DataTypes.StringType, "The run that wrote the row."),
+            }),
+            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "category"));
+
+    public static final TableSpec INVOICE_LINES = new TableSpec(Tables.INVOICE_LINES,
+            "Grain: one row per site, billing month, plan segment, invoice version and line type (R9, R10). "
+                    + "Partitioned by billing_month.",
+            new StructType(new StructField[]{
+                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM billed."),
+                    key("invoice_version", DataTypes.IntegerType, "1 for the first invoice of the month; +1 for each re-rating of a FINAL month."),
+                    key("status", DataTypes.StringType, "DRAFT until the month is closed, then FINAL."),
+                    column("plan_id", DataTypes.StringType, "Plan of the segment; null on UNRATED_DAR lines and for a month with no rated day."),
+                    column("plan_version", DataTypes.StringType, "Rate card version of the segment; null when plan_id is null."),
+                    key("line_type", DataTypes.StringType, "DAR_INCLUDED, DAR_OVERAGE, CREDITS_MESSAGING, CREDITS_INTENT_MANAGER, "
+                            + "CREDITS_COBROWSE, CREDITS_FUNCTIONS, PLATFORM_USERS_OVER_LIMIT, UNRATED_DAR or ADJUSTMENT."),
+                    column("adjusted_line_type", DataTypes.StringType, "The line type an ADJUSTMENT line corrects; null on other lines."),
+                    key("quantity", CREDITS, "DARs, overage blocks, credits or platform users over the limit, by line type."),
+                    column("unit_price", MONEY, "Block price on DAR_OVERAGE; credit price on CREDITS_* lines when the card has one; else null."),
+                    column("amount", MONEY, "Money; null on CREDITS_* lines when the card has no credit price."),
+                    column("currency", DataTypes.StringType, "Currency of the card; null when plan_id is null."),
+                    column(RUN_ID, DataTypes.StringType, "The run that wrote the line."),
+            }),
+            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "invoice_version", "plan_id", "plan_version",
+            "line_type", "adjusted_line_type"));
+
+    public static final TableSpec QUARANTINE = new TableSpec(Tables.QUARANTINE,
+            "Grain: one row per rejected input row, with the first reason that applies.",
+            new StructType(new StructField[]{
+                    key("source", DataTypes.StringType, "Input table of the row: messages, cobrowse_sessions or function_invocations."),
+                    key("reason", DataTypes.StringType, "MISSING_REQUIRED_FIELD, UNKNOWN_SITE, INVALID_TIME_ZONE, UNKNOWN_CHANNEL, "
+                            + "UNKNOWN_SENDER_ROLE or PARTITION_MISMATCH."),
+                    key("record", DataTypes.StringType, "The input row as JSON, instants in UTC."),
+                    key(RUN_ID, DataTypes.StringType, "The run that rejected it."),
+                    column(BILLING_MONTH, DataTypes.StringType, "Month whose run reports the row: the month of its event_date partition, "
+                            + "or of its UTC instant for co-browse sessions; null when neither is known (every run reports it)."),
+            }),
+            List.of(), List.of());
+
+    public static final TableSpec RUNS = new TableSpec(Tables.RUNS,
+            "Grain: one row per run of the job, successful or failed.",
+            new StructType(new StructField[]{
+                    key(RUN_ID, DataTypes.StringType, "Unique id of the run."),
+                    key("command", DataTypes.StringType, "reprocess, nightly, ..."),
+                    column("arguments", DataTypes.StringType, "The command line options of the run."),
+                    key("status", DataTypes.StringType, "SUCCEEDED or FAILED."),
+                    key("started_at", DataTypes.TimestampType, "UTC instant the run started."),
+                    column("finished_at", DataTypes.TimestampType, "UTC instant the run ended."),
+                    column("months", DataTypes.createArrayType(DataTypes.StringType), "Billing months rated."),
+                    column("rows_read", DataTypes.LongType, "Event rows read, all inputs."),
+                    column("rows_accepted", DataTypes.LongType, "Event rows accepted after de-duplication."),
+                    column("rows_quarantined", DataTypes.LongType, "Event rows written to quarantine."),
+                    column("rows_duplicate", DataTypes.LongType, "Repeated deliveries dropped."),
+                    column("rows_other_month", DataTypes.LongType, "Rows read from a neighbouring day that belong to a month this run does not rate."),
+                    column("row_counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
+                            "Per input and month: read, accepted, duplicate, other_month and quarantined.<REASON>; keys <input>.<month>.<count>."),
+                    column("dar_rows", DataTypes.LongType, "Rows written to daily_active_relationships."),
+                    column("invoice_lines", DataTypes.LongType, "Rows written to invoice_lines."),
+                    column("error", DataTypes.StringType, "Why a FAILED run failed."),
+            }),
+            List.of(), List.of(RUN_ID));
+
+    public static final List<TableSpec> ALL = List.of(DAILY_ACTIVE_RELATIONSHIPS, CREDIT_USAGE, INVOICE_LINES, QUARANTINE, RUNS);
+
+    private OutputTables() {
+    }
+
+    private static StructField key(String name, DataType type, String comment) {
+        return new StructField(name, type, false, org.apache.spark.sql.types.Metadata.empty()).withComment(comment);
+    }
+
+    private static StructField column(String name, DataType type, String comment) {
+        return new StructField(name, type, true, org.apache.spark.sql.types.Metadata.empty()).withComment(comment);
+    }
+}

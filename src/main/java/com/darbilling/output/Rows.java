@@ -1,0 +1,33 @@
+package com.darbilling.output;
+
+import com.darbilling.invoice.InvoiceLine;
+import com.darbilling.rating.CreditUsage;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/** Java results of rating as rows of their output tables. */
+public final class Rows {
+    private Rows() {
+    }
+
+    public static Dataset<Row> creditUsage(SparkSession spark, List<CreditUsage> rows, String runId) {
+        List<Row> out = rows.stream()
+                .map(u -> RowFactory.create(u.siteId(), u.billingMonth(), u.category().name(), u.usageQuantity(),
+                        u.credits(), runId))
+                .toList();
+        return spark.createDataFrame(out, OutputTables.CREDIT_USAGE.schema());
+    }
+
+    public static Dataset<Row> invoiceLines(SparkSession spark, List<InvoiceLine> lines, String runId) {
+        List<Row> out = lines.stream()
+                .map(l -> RowFactory.create(l.siteId(), l.billingMonth(), l.invoiceVersion(), l.status().name(),
+                        l.planId(), l.planVersion(), l.lineType().name(),
+                        l.adjustedLineType() == null ? null : l.adjustedLineType().name(), l.quantity(), l.unitPrice(),
+                        l.amount(), l.currency(), runId))
+                .toList();
+        return spark.createDataFrame(out, OutputTables.INVOICE_LINES.schema());
+    }
+}
