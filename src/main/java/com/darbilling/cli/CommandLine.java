@@ -34,8 +34,6 @@ final class CommandLine {
         for (OEffect effect : JavaConverters.seqAsJavaList(result._2())) {
             if (effect instanceof OEffect.DisplayToOut e) {
                 out.add(e.msg());
-            } else if (effect instanceof OEffect.DisplayToErr e) {
-                errors.add(e.msg());
             } else if (effect instanceof OEffect.ReportError e) {
                 errors.add(e.msg());
             } else if (effect instanceof OEffect.ReportWarning e) {
@@ -44,7 +42,10 @@ final class CommandLine {
                 terminate = true;
             }
         }
-        Optional<CliOptions> options = terminate || result._1().isEmpty() ? Optional.empty() : Optional.of(result._1().get());
+        if (terminate) {
+            return new Parsed(Optional.empty(), out, List.of());
+        }
+        Optional<CliOptions> options = result._1().isEmpty() ? Optional.empty() : Optional.of(result._1().get());
         return new Parsed(options, out, errors);
     }
 

@@ -35,7 +35,9 @@ public final class Main {
         CommandLine.Parsed parsed = CommandLine.parse(args);
         parsed.out().forEach(System.out::println);
         if (parsed.options().isEmpty()) {
-            parsed.errors().forEach(e -> System.err.println(CommandLine.PROGRAM + ": " + e));
+            if (!parsed.errors().isEmpty()) {
+                System.err.println(CommandLine.PROGRAM + ": " + String.join("; ", parsed.errors()) + " (see --help)");
+            }
             return parsed.errors().isEmpty() ? 0 : 2;
         }
         try {
