@@ -11,6 +11,8 @@ final class CliOptions {
     String month;
     String date;
     String plans;
+    String source;
+    String out;
     String master;
     final Map<String, String> conf = new LinkedHashMap<>();
     /** Raw --conf values, checked after parsing so a bad one gets a one-line error. */

@@ -88,8 +88,17 @@ final class CommandLine {
                                 plans))),
                 b.cmd("demo").text("run the pipeline over data-samples/ into ./warehouse and print the sample month's invoice lines")
                         .action((v, c) -> set(c, () -> c.command = "demo")),
+                b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
+                        .action((v, c) -> set(c, () -> c.command = "build-samples"))
+                        .children(seq(List.of(
+                                b.opt("source", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                                        .text("folder of the CSV source (data-samples/source)")
+                                        .action((v, c) -> set(c, () -> c.source = v)),
+                                b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                                        .text("input root to (over)write (data-samples/input)")
+                                        .action((v, c) -> set(c, () -> c.out = v))))),
                 b.checkConfig(c -> c.command == null
-                        ? scala.util.Left.apply("no command given: use reprocess, nightly or demo (see --help)")
+                        ? scala.util.Left.apply("no command given: use reprocess, nightly, demo or build-samples (see --help)")
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
     }

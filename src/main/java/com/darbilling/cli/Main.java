@@ -5,6 +5,7 @@ import com.darbilling.job.InvoiceReport;
 import com.darbilling.job.SparkSessions;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.plan.PlanCatalog;
+import com.darbilling.samples.SampleInputBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -86,6 +87,11 @@ public final class Main {
                         Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
                         loadCatalog(samples.resolve("plan-catalog.json").toString()), settings, arguments);
             }
+            if (o.command.equals("build-samples")) {
+                settings.putAll(SampleInputBuilder.SETTINGS);
+                return new Invocation("build-samples", existingDirectory(Path.of(o.source), "--source"),
+                        Path.of(o.out).toAbsolutePath(), null, null, null, settings, arguments);
+            }
             YearMonth month = o.month == null ? null : parseMonth(o.month);
             LocalDate date = o.command.equals("nightly")
                     ? (o.date == null ? LocalDate.now(ZoneOffset.UTC).minusDays(1) : parseDate(o.date))
@@ -97,6 +103,11 @@ public final class Main {
         int execute() {
             SparkSession spark = SparkSessions.create("dar-billing " + command, settings);
             try {
+                if (command.equals("build-samples")) {
+                    new SampleInputBuilder(spark).build(input, warehouse);
+                    System.out.println("wrote " + warehouse);
+                    return 0;
+                }
                 Commands commands = new Commands(spark, input, warehouse, catalog, System.out);
                 switch (command) {
                     case "reprocess" -> commands.reprocess(month, arguments);

@@ -13,11 +13,12 @@ public record SourceCounts(String source, String month, long read, long accepted
 
     public SourceCounts {
         quarantinedByReason = Map.copyOf(new TreeMap<>(quarantinedByReason));
-        long accounted = accepted + duplicates + otherMonth + quarantined();
+        long quarantined = quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
+        long accounted = accepted + duplicates + otherMonth + quarantined;
         if (accounted != read) {
             throw new IllegalStateException("input " + source + ", " + month + ": " + read + " rows read but "
                     + accounted + " accounted for (accepted " + accepted + ", duplicates " + duplicates + ", other month "
-                    + otherMonth + ", quarantined " + quarantined() + ")");
+                    + otherMonth + ", quarantined " + quarantined + ")");
         }
     }
 
