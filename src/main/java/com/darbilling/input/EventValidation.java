@@ -7,13 +7,19 @@ import com.darbilling.contract.Inputs;
 import com.darbilling.contract.QuarantineReason;
 import com.darbilling.contract.SenderRole;
 import com.darbilling.zone.LocalDates;
+import com.darbilling.zone.SiteZones;
+import com.darbilling.zone.ZoneInterval;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Classifies each event row: the reason it is quarantined (null when accepted), its local date and
@@ -43,8 +49,7 @@ public final class EventValidation {
     }
 
     /**
-     * @param zoneIntervals rows of {@link com.darbilling.zone.ZoneInterval}: site_id, zone_id,
-     *                      valid, from, to (see {@link #ZONE_INTERVAL_COLUMNS})
+     * @param zoneIntervals the table of {@link #zoneIntervalTable}
      * @param validZoneIds  the distinct acceptable zone ids among them
      */
     public static Dataset<Row> classify(Dataset<Row> events, EventSource source, Dataset<Row> zoneIntervals,
@@ -68,6 +73,21 @@ public final class EventValidation {
                 .withColumn(BILLING_MONTH, LocalDates.billingMonth(col(LOCAL_DATE)))
                 .withColumn(SCOPE_MONTH, when(accepted, col(BILLING_MONTH)).otherwise(quarantineScope))
                 .drop(ZONE_SITE, ZONE_VALID, ZONE_FROM, ZONE_TO);
+    }
+
+    /** The zone intervals as the small table that {@link #classify} joins (broadcast) on. */
+    public static Dataset<Row> zoneIntervalTable(SparkSession spark, SiteZones zones) {
+        StructType schema = new StructType()
+                .add(ZONE_INTERVAL_COLUMNS.get(0), DataTypes.StringType)
+                .add(ZONE_INTERVAL_COLUMNS.get(1), DataTypes.StringType)
+                .add(ZONE_INTERVAL_COLUMNS.get(2), DataTypes.BooleanType)
+                .add(ZONE_INTERVAL_COLUMNS.get(3), DataTypes.TimestampType)
+                .add(ZONE_INTERVAL_COLUMNS.get(4), DataTypes.TimestampType);
+        List<Row> rows = new ArrayList<>();
+        for (ZoneInterval z : zones.intervals()) {
+            rows.add(RowFactory.create(z.siteId(), z.zoneId(), z.valid(), z.from(), z.to()));
+        }
+        return spark.createDataFrame(rows, schema);
     }
 
     /** The first reason that applies, in the order of {@link QuarantineReason}; null when none does. */

@@ -22,7 +22,6 @@ import com.darbilling.rating.DailyUsage;
 import com.darbilling.rating.MonthRater;
 import com.darbilling.rating.SiteMonth;
 import com.darbilling.zone.SiteZones;
-import com.darbilling.zone.ZoneInterval;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -34,10 +33,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -62,7 +58,7 @@ public final class BillingJob {
     /** The months whose usage or quarantine the events of one UTC date fall in. */
     public List<YearMonth> monthsTouchedBy(LocalDate utcDate) {
         SiteZones zones = SiteZones.of(reader.zoneRows());
-        Dataset<Row> intervals = zoneIntervals(zones);
+        Dataset<Row> intervals = EventValidation.zoneIntervalTable(spark, zones);
         TreeSet<YearMonth> months = new TreeSet<>();
         for (EventSource source : EventSource.values()) {
             Dataset<Row> events = reader.events(source, utcDate, utcDate);
@@ -82,7 +78,7 @@ public final class BillingJob {
         SiteZones zones = SiteZones.of(reader.zoneRows());
         Map<String, List<PlanAssignment>> assignments = reader.planAssignments();
         assignments.forEach(PlanCalendar::checkNoOverlap);
-        Dataset<Row> intervals = zoneIntervals(zones);
+        Dataset<Row> intervals = EventValidation.zoneIntervalTable(spark, zones);
         String monthText = month.toString();
 
         Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
@@ -166,19 +162,5 @@ public final class BillingJob {
                 to_json(struct(recordColumns.toArray(Column[]::new))).as("record"),
                 lit(runId).as(OutputTables.RUN_ID),
                 col(EventValidation.SCOPE_MONTH).as(OutputTables.BILLING_MONTH));
-    }
-
-    private Dataset<Row> zoneIntervals(SiteZones zones) {
-        StructType schema = new StructType()
-                .add(EventValidation.ZONE_INTERVAL_COLUMNS.get(0), DataTypes.StringType)
-                .add(EventValidation.ZONE_INTERVAL_COLUMNS.get(1), DataTypes.StringType)
-                .add(EventValidation.ZONE_INTERVAL_COLUMNS.get(2), DataTypes.BooleanType)
-                .add(EventValidation.ZONE_INTERVAL_COLUMNS.get(3), DataTypes.TimestampType)
-                .add(EventValidation.ZONE_INTERVAL_COLUMNS.get(4), DataTypes.TimestampType);
-        List<Row> rows = new ArrayList<>();
-        for (ZoneInterval z : zones.intervals()) {
-            rows.add(RowFactory.create(z.siteId(), z.zoneId(), z.valid(), z.from(), z.to()));
-        }
-        return spark.createDataFrame(rows, schema);
     }
 }

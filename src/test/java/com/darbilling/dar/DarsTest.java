@@ -1,0 +1,75 @@
+package com.darbilling.dar;
+
+import static com.darbilling.testing.DataFrameAssertions.assertSameRows;
+import static com.darbilling.testing.Fixtures.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.darbilling.input.Deduplication;
+import com.darbilling.input.EventSource;
+import com.darbilling.input.EventValidation;
+import com.darbilling.testing.TestSpark;
+import com.darbilling.zone.SiteZones;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** R1 and R7 on accepted messages; expected rows by hand. */
+class DarsTest {
+    private static final SiteZones ZONES = zones(zone("ny", "America/New_York", null));
+
+    private static Dataset<Row> accepted(Row... rows) {
+        return Deduplication.keepFirstById(classifyMessages(ZONES, rows), EventSource.MESSAGES);
+    }
+
+    private static Dataset<Row> expectedDars(Object[]... rows) {
+        StructType schema = new StructType().add("site_id", "string").add("consumer_id", "string")
+                .add("local_date", "date").add("billing_month", "string");
+        List<Row> out = java.util.Arrays.stream(rows).map(RowFactory::create).toList();
+        return TestSpark.session().createDataFrame(out, schema);
+    }
+
+    @Test
+    void oneDarPerEndUserAndLocalDay() {
+        Dataset<Row> dars = Dars.fromMessages(accepted(
+                // A conversation across local midnight: 23:59 and 00:01 EDT are two DARs.
+                consumer("m1", "ny", "ann", "2026-10-05T03:59:00Z"),
+                message("m2", "ny", "ann", "AGENT", "a1", "WEB", "2026-10-05T04:01:00Z"),
+                // Two conversations and two channels on one local day: one DAR.
+                message("m3", "ny", "bob", "CONSUMER", null, "SMS", "2026-10-10T15:00:00Z"),
+                message("m4", "ny", "bob", "BOT", "b1", "FACEBOOK", "2026-10-10T20:00:00Z"),
+                // A platform notice alone creates no DAR.
+                message("m5", "ny", "cat", "SYSTEM", null, "WEB", "2026-10-11T15:00:00Z"),
+                // A repeated delivery counts once.
+                consumer("m6", "ny", "dan", "2026-10-12T15:00:00Z"),
+                consumer("m6", "ny", "dan", "2026-10-12T15:00:00Z")));
+        assertSameRows(expectedDars(
+                new Object[]{"ny", "ann", LocalDate.of(2026, 10, 4), "2026-10"},
+                new Object[]{"ny", "ann", LocalDate.of(2026, 10, 5), "2026-10"},
+                new Object[]{"ny", "bob", LocalDate.of(2026, 10, 10), "2026-10"},
+                new Object[]{"ny", "dan", LocalDate.of(2026, 10, 12), "2026-10"}),
+                dars.select("site_id", "consumer_id",
+                        EventValidation.LOCAL_DATE, EventValidation.BILLING_MONTH));
+    }
+
+    @Test
+    void platformUsersAreDistinctAgentAndBotSenders() {
+        Row users = Dars.platformUsers(accepted(
+                message("m1", "ny", "ann", "AGENT", "a1", "WEB", "2026-10-05T12:00:00Z"),
+                message("m2", "ny", "bob", "AGENT", "a1", "SMS", "2026-10-06T12:00:00Z"),
+                message("m3", "ny", "bob", "BOT", "b1", "SMS", "2026-10-06T12:01:00Z"),
+                message("m4", "ny", "bob", "CONSUMER", "bob-phone", "SMS", "2026-10-06T12:02:00Z"))).first();
+        assertEquals(2L, users.getLong(2));
+    }
+
+    @Test
+    void aDuplicateWithDifferentContentKeepsTheEarliestCopy() {
+        Dataset<Row> kept = accepted(
+                consumer("m1", "ny", "late", "2026-10-06T12:00:00Z"),
+                consumer("m1", "ny", "early", "2026-10-05T12:00:00Z"));
+        assertEquals(List.of("early"), kept.select("consumer_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
+}
