@@ -98,7 +98,7 @@ final class CommandLine {
                                         .text("input root to (over)write (data-samples/input)")
                                         .action((v, c) -> set(c, () -> c.out = v))))),
                 b.checkConfig(c -> c.command == null
-                        ? scala.util.Left.apply("no command given: use reprocess, nightly, demo or build-samples (see --help)")
+                        ? scala.util.Left.apply("no command given: use reprocess, nightly, demo or build-samples")
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
     }

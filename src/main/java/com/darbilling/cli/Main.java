@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -77,7 +76,8 @@ public final class Main {
             }
             if (o.master != null) {
                 settings.put("spark.master", o.master);
-            } else if (!new SparkConf().contains("spark.master")) {
+            } else if (System.getProperty("spark.master") == null) {
+                // spark-submit passes its master as this system property; otherwise run in local mode.
                 settings.put("spark.master", "local[*]");
             }
             if (o.command.equals("demo")) {

@@ -1,0 +1,78 @@
+package com.darbilling.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Command lines that cannot run: exit 2, one line on stderr, nothing created. */
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private void assertUsageError(String expected, String... args) {
+        Outcome outcome = run(args);
+        assertEquals(2, outcome.exit(), outcome.err());
+        assertEquals(1, outcome.err().lines().count(), outcome.err());
+        assertTrue(outcome.err().contains(expected), outcome.err());
+    }
+
+    @Test
+    void helpPrintsEveryCommandAndExitsZero() {
+        Outcome outcome = run("--help");
+        assertEquals(0, outcome.exit());
+        for (String command : new String[]{"reprocess", "nightly", "demo", "--input", "--warehouse", "--month", "--date", "--plans",
+                "--master", "--conf"}) {
+            assertTrue(outcome.out().contains(command), command);
+        }
+        assertEquals(0, run("reprocess", "--help").exit());
+    }
+
+    @Test
+    void badCommandLinesExitTwoWithOneLine() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Path warehouse = tmp.resolve("warehouse");
+        assertUsageError("no command given");
+        assertUsageError("Unknown option --bogus", "reprocess", "--bogus");
+        assertUsageError("--month expects YYYY-MM, found '2026-13'", "reprocess", "--input", input.toString(), "--warehouse",
+                warehouse.toString(), "--month", "2026-13");
+        assertUsageError("--date expects YYYY-MM-DD, found '2026-02-30'", "nightly", "--input", input.toString(), "--warehouse",
+                warehouse.toString(), "--date", "2026-02-30");
+        assertUsageError("--input: " + tmp.resolve("nope") + " does not exist", "reprocess", "--input", tmp.resolve("nope").toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10");
+        assertUsageError("--conf expects key=value, found 'spark.sql.shuffle.partitions'", "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.shuffle.partitions");
+        assertUsageError("--plans: " + tmp.resolve("plans.json") + " does not exist", "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10", "--plans", tmp.resolve("plans.json").toString());
+        Files.writeString(tmp.resolve("bad.json"), "[{\"plan_id\": \"p\"}]");
+        assertUsageError("field version is missing", "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                "--month", "2026-10", "--plans", tmp.resolve("bad.json").toString());
+        assertFalse(Files.exists(warehouse), "a refused command line must create nothing");
+    }
+}
