@@ -1,5 +1,6 @@
 package com.darbilling.cli;
 
+import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
 import com.darbilling.job.InvoiceReport;
 import com.darbilling.job.SparkSessions;
@@ -96,8 +97,14 @@ public final class Main {
             LocalDate date = o.command.equals("nightly")
                     ? (o.date == null ? LocalDate.now(ZoneOffset.UTC).minusDays(1) : parseDate(o.date))
                     : null;
-            return new Invocation(o.command, existingDirectory(Path.of(o.input), "--input"),
-                    Path.of(o.warehouse).toAbsolutePath(), month, date, loadCatalog(o.plans), settings, arguments);
+            Path input = existingDirectory(Path.of(o.input), "--input");
+            try {
+                InputReader.checkLayout(input);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--input: " + e.getMessage());
+            }
+            return new Invocation(o.command, input, Path.of(o.warehouse).toAbsolutePath(), month, date, loadCatalog(o.plans),
+                    settings, arguments);
         }
 
         int execute() {

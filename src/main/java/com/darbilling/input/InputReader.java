@@ -33,6 +33,11 @@ public final class InputReader {
     public InputReader(SparkSession spark, Path root) {
         this.spark = spark;
         this.root = root;
+        checkLayout(root);
+    }
+
+    /** Fails unless {@code root} is a directory holding the five input tables' directories. */
+    public static void checkLayout(Path root) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("input root " + root + " does not exist or is not a directory");
         }

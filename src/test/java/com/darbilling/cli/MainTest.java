@@ -57,6 +57,10 @@ class MainTest {
     @Test
     void badCommandLinesExitTwoWithOneLine() throws Exception {
         Path input = Files.createDirectories(tmp.resolve("input"));
+        for (String table : new String[]{"messages", "sites", "site_plans", "cobrowse_sessions", "function_invocations"}) {
+            Files.createDirectories(input.resolve(table));
+        }
+        Path partial = Files.createDirectories(tmp.resolve("partial").resolve("messages"));
         Path warehouse = tmp.resolve("warehouse");
         assertUsageError("no command given");
         assertUsageError("Unknown option --bogus", "reprocess", "--bogus");
@@ -70,6 +74,8 @@ class MainTest {
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.shuffle.partitions");
         assertUsageError("--plans: " + tmp.resolve("plans.json") + " does not exist", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--plans", tmp.resolve("plans.json").toString());
+        assertUsageError("has no sites/ directory", "reprocess", "--input", partial.getParent().toString(), "--warehouse",
+                warehouse.toString(), "--month", "2026-10");
         Files.writeString(tmp.resolve("bad.json"), "[{\"plan_id\": \"p\"}]");
         assertUsageError("field version is missing", "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(),
                 "--month", "2026-10", "--plans", tmp.resolve("bad.json").toString());
