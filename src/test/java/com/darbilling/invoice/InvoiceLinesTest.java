@@ -15,6 +15,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.darbilling.testing.Catalogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,17 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Rating a site-month into invoice lines and credit usage, against lines worked out by hand. */
 class InvoiceLinesTest {
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
-    private static final PlanCatalog CATALOG = PlanCatalog.parse("""
-            [{"plan_id": "starter", "version": "2020-09-04", "effective_from": "2020-09-04", "included_dar": 2000,
-              "overage_block_size": 100, "overage_block_price": 39.00, "currency": "USD", "credits_per_dar": 1,
-              "intent_manager_credits_per_dar": 0.2, "cobrowse_credits_per_session": 1,
-              "functions_free_invocations": 150000, "functions_block_size": 250, "functions_credits_per_block": 1,
-              "max_platform_users": 10},
-             {"plan_id": "growth", "version": "2026-01-01", "effective_from": "2026-01-01", "included_dar": 5000,
-              "overage_block_size": 100, "overage_block_price": 29.00, "currency": "USD", "credits_per_dar": 1,
-              "intent_manager_credits_per_dar": 0.2, "cobrowse_credits_per_session": 1,
-              "functions_free_invocations": 300000, "functions_block_size": 250, "functions_credits_per_block": 1,
-              "max_platform_users": 25, "credit_price": 0.15}]""", "test");
+    private static final PlanCatalog CATALOG = Catalogs.starterAndGrowth("0.15");
 
     private static PlanAssignment plan(String plan, String from, String to, boolean intent) {
         return new PlanAssignment("s", plan, from == null ? null : LocalDate.parse(from), to == null ? null : LocalDate.parse(to), intent);
