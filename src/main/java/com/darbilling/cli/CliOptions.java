@@ -12,6 +12,9 @@ final class CliOptions {
     String date;
     String plans;
     String source;
+    String keyFile;
+    String site;
+    String consumer;
     String out;
     String master;
     final Map<String, String> conf = new LinkedHashMap<>();

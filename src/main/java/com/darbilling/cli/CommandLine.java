@@ -65,6 +65,10 @@ final class CommandLine {
                 .text("plan catalog JSON (default: the bundled Starter card, version 2020-09-04)")
                 .action((v, c) -> set(c, () -> c.plans = v));
 
+        OParser<?, CliOptions> keyFile = b.opt("pseudonym-key-file", Read$.MODULE$.stringRead()).valueName("FILE")
+                .text("file outside the repository holding the pseudonym key (default: $BILLING_PSEUDONYM_KEY)")
+                .action((v, c) -> set(c, () -> c.keyFile = v));
+
         return OParser$.MODULE$.sequence(b.programName(PROGRAM), seq(List.of(
                 b.head(seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
                 b.opt("master", Read$.MODULE$.stringRead()).valueName("URL")
@@ -79,15 +83,23 @@ final class CommandLine {
                         .children(seq(List.of(input, warehouse,
                                 b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
                                         .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
-                                plans))),
+                                plans, keyFile))),
                 b.cmd("nightly").text("process the event_date partitions of one UTC date and re-rate the months they touch")
                         .action((v, c) -> set(c, () -> c.command = "nightly"))
                         .children(seq(List.of(input, warehouse,
                                 b.opt("date", Read$.MODULE$.stringRead()).valueName("YYYY-MM-DD")
                                         .text("UTC date (default: yesterday, UTC)").action((v, c) -> set(c, () -> c.date = v)),
-                                plans))),
+                                plans, keyFile))),
                 b.cmd("demo").text("run the pipeline over data-samples/ into ./warehouse and print the sample month's invoice lines")
                         .action((v, c) -> set(c, () -> c.command = "demo")),
+                b.cmd("pseudonym").text("print the pseudonym stored for an end user of a site, to answer a billing dispute")
+                        .action((v, c) -> set(c, () -> c.command = "pseudonym"))
+                        .children(seq(List.of(
+                                b.opt("site", Read$.MODULE$.stringRead()).required().valueName("SITE_ID")
+                                        .action((v, c) -> set(c, () -> c.site = v)),
+                                b.opt("consumer", Read$.MODULE$.stringRead()).required().valueName("CONSUMER_ID")
+                                        .action((v, c) -> set(c, () -> c.consumer = v)),
+                                keyFile))),
                 b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
                         .action((v, c) -> set(c, () -> c.command = "build-samples"))
                         .children(seq(List.of(
@@ -98,7 +110,7 @@ final class CommandLine {
                                         .text("input root to (over)write (data-samples/input)")
                                         .action((v, c) -> set(c, () -> c.out = v))))),
                 b.checkConfig(c -> c.command == null
-                        ? scala.util.Left.apply("no command given: use reprocess, nightly, demo or build-samples")
+                        ? scala.util.Left.apply("no command given: use reprocess, nightly, demo, pseudonym or build-samples")
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
     }

@@ -6,6 +6,7 @@ import com.darbilling.job.InvoiceReport;
 import com.darbilling.job.SparkSessions;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.samples.SampleInputBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class Main {
         }
         try {
             Invocation invocation = Invocation.of(parsed.options().get(), String.join(" ", args));
-            return invocation.execute();
+            return invocation == null ? 0 : invocation.execute();
         } catch (UsageException e) {
             System.err.println(CommandLine.PROGRAM + ": " + e.getMessage());
             return 2;
@@ -64,9 +65,13 @@ public final class Main {
 
     /** A checked command line: every value parsed, every path verified, before Spark starts. */
     private record Invocation(String command, Path input, Path warehouse, YearMonth month, LocalDate date,
-                              PlanCatalog catalog, Map<String, String> settings, String arguments) {
+                              PlanCatalog catalog, PseudonymKey key, Map<String, String> settings, String arguments) {
 
         static Invocation of(CliOptions o, String arguments) {
+            if (o.command.equals("pseudonym")) {
+                System.out.println(pseudonymKey(o.keyFile).pseudonym(o.site, o.consumer));
+                return null;
+            }
             Map<String, String> settings = new LinkedHashMap<>();
             for (String kv : o.rawConf) {
                 int eq = kv.indexOf('=');
@@ -86,12 +91,12 @@ public final class Main {
                 Path samples = home.resolve("data-samples");
                 return new Invocation("demo", existingDirectory(samples.resolve("input"), "data-samples input"),
                         Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
-                        loadCatalog(samples.resolve("plan-catalog.json").toString()), settings, arguments);
+                        loadCatalog(samples.resolve("plan-catalog.json").toString()), PseudonymKey.demo(), settings, arguments);
             }
             if (o.command.equals("build-samples")) {
                 settings.putAll(SampleInputBuilder.SETTINGS);
                 return new Invocation("build-samples", existingDirectory(Path.of(o.source), "--source"),
-                        Path.of(o.out).toAbsolutePath(), null, null, null, settings, arguments);
+                        Path.of(o.out).toAbsolutePath(), null, null, null, null, settings, arguments);
             }
             YearMonth month = o.month == null ? null : parseMonth(o.month);
             LocalDate date = o.command.equals("nightly")
@@ -104,7 +109,7 @@ public final class Main {
                 throw new UsageException("--input: " + e.getMessage());
             }
             return new Invocation(o.command, input, Path.of(o.warehouse).toAbsolutePath(), month, date, loadCatalog(o.plans),
-                    settings, arguments);
+                    pseudonymKey(o.keyFile), settings, arguments);
         }
 
         int execute() {
@@ -115,7 +120,10 @@ public final class Main {
                     System.out.println("wrote " + warehouse);
                     return 0;
                 }
-                Commands commands = new Commands(spark, input, warehouse, catalog, System.out);
+                if (key.isDemo()) {
+                    System.out.println("demo: end-user ids are pseudonymized with the PUBLIC demo key; never use it for real data");
+                }
+                Commands commands = new Commands(spark, input, warehouse, catalog, key, System.out);
                 switch (command) {
                     case "reprocess" -> commands.reprocess(month, arguments);
                     case "nightly" -> commands.nightly(date, arguments);
@@ -153,6 +161,31 @@ public final class Main {
                 throw new UsageException(what + ": " + path + " does not exist or is not a directory");
             }
             return path.toAbsolutePath();
+        }
+
+        /** --pseudonym-key-file, else $BILLING_PSEUDONYM_KEY; a real run without a key is refused. */
+        private static PseudonymKey pseudonymKey(String keyFile) {
+            try {
+                if (keyFile != null) {
+                    Path file = Path.of(keyFile).toAbsolutePath().normalize();
+                    if (!Files.isRegularFile(file)) {
+                        throw new UsageException("--pseudonym-key-file: " + keyFile + " does not exist or is not a file");
+                    }
+                    Path home = Path.of(System.getProperty("billing.home", "/nonexistent")).toAbsolutePath().normalize();
+                    if (file.startsWith(home)) {
+                        throw new UsageException("--pseudonym-key-file: keep the key outside the repository (" + home + ")");
+                    }
+                    return PseudonymKey.fromFile(file);
+                }
+                String secret = System.getenv(PseudonymKey.ENVIRONMENT_VARIABLE);
+                if (secret == null || secret.isBlank()) {
+                    throw new UsageException("no pseudonym key: set " + PseudonymKey.ENVIRONMENT_VARIABLE
+                            + " or pass --pseudonym-key-file FILE (end-user ids are never stored in clear)");
+                }
+                return PseudonymKey.of(secret);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
 
         private static PlanCatalog loadCatalog(String plans) {

@@ -15,6 +15,8 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.Rows;
 import com.darbilling.plan.PlanAssignment;
+import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.privacy.Pseudonyms;
 import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.rating.CreditUsage;
@@ -47,12 +49,14 @@ public final class BillingJob {
     private final InputReader reader;
     private final DeltaWriter writer;
     private final PlanCatalog catalog;
+    private final PseudonymKey pseudonymKey;
 
-    public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog) {
+    public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey pseudonymKey) {
         this.spark = spark;
         this.reader = reader;
         this.writer = writer;
         this.catalog = catalog;
+        this.pseudonymKey = pseudonymKey;
     }
 
     /** The months whose usage or quarantine the events of one UTC date fall in. */
@@ -88,7 +92,7 @@ public final class BillingJob {
         try {
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
-                Dataset<Row> classified = EventValidation.classify(events, source, intervals, zones.validZoneIds())
+                Dataset<Row> classified = withoutPersonalData(EventValidation.classify(events, source, intervals, zones.validZoneIds()), source)
                         .withColumn(IN_SCOPE, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
                                 .or(col(EventValidation.SCOPE_MONTH).isNull()))
                         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -129,6 +133,11 @@ public final class BillingJob {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+    }
+
+    /** End-user ids leave this stage only as keyed pseudonyms: outputs and quarantine never hold them in clear. */
+    private Dataset<Row> withoutPersonalData(Dataset<Row> classified, EventSource source) {
+        return source.columns().contains(Inputs.CONSUMER_ID) ? Pseudonyms.withPseudonymousConsumer(classified, pseudonymKey) : classified;
     }
 
     private static SourceCounts count(EventSource source, String month, Dataset<Row> classified, long accepted) {

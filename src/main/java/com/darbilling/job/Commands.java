@@ -4,6 +4,7 @@ import com.darbilling.input.InputReader;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,10 +22,10 @@ public final class Commands {
     private final BillingJob job;
     private final PrintStream out;
 
-    public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PrintStream out) {
+    public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this.spark = spark;
         this.writer = new DeltaWriter(spark, warehouse);
-        this.job = new BillingJob(spark, new InputReader(spark, input), writer, catalog);
+        this.job = new BillingJob(spark, new InputReader(spark, input), writer, catalog, key);
         this.out = out;
     }
 

@@ -55,6 +55,16 @@ class MainTest {
     }
 
     @Test
+    void pseudonymOfAnEndUserForADispute() throws Exception {
+        Path keyFile = tmp.resolve("billing.key");
+        Files.writeString(keyFile, "test-key-0123456789abcdef\n");
+        Outcome outcome = run("pseudonym", "--site", "s-newyork", "--consumer", "c-ann", "--pseudonym-key-file", keyFile.toString());
+        // printf 's-newyork\nc-ann' | openssl dgst -sha256 -hmac test-key-0123456789abcdef
+        assertEquals("73c698897d575039e146dd921001671bfc1f89daca5ae79fbd31c6226e6de5e6", outcome.out().strip());
+        assertEquals(0, outcome.exit());
+    }
+
+    @Test
     void badCommandLinesExitTwoWithOneLine() throws Exception {
         Path input = Files.createDirectories(tmp.resolve("input"));
         for (String table : new String[]{"messages", "sites", "site_plans", "cobrowse_sessions", "function_invocations"}) {
@@ -79,6 +89,11 @@ class MainTest {
         Files.writeString(tmp.resolve("bad.json"), "[{\"plan_id\": \"p\"}]");
         assertUsageError("field version is missing", "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(),
                 "--month", "2026-10", "--plans", tmp.resolve("bad.json").toString());
+        assertUsageError("no pseudonym key", "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                "--month", "2026-10");
+        Files.writeString(tmp.resolve("short.key"), "short");
+        assertUsageError("at least 16 bytes", "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                "--month", "2026-10", "--pseudonym-key-file", tmp.resolve("short.key").toString());
         assertFalse(Files.exists(warehouse), "a refused command line must create nothing");
     }
 }

@@ -9,6 +9,7 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.testing.MarkdownTables;
 import com.darbilling.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -45,6 +46,9 @@ class SampleMonthTest {
     private static final Path README = SAMPLES.resolve("README.md");
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
 
+    /** Pseudonyms below were computed with: printf 'SITE\nCONSUMER' | openssl dgst -sha256 -hmac KEY */
+    static final PseudonymKey KEY = PseudonymKey.of("test-key-0123456789abcdef");
+
     @TempDir
     static Path warehouse;
 
@@ -58,7 +62,7 @@ class SampleMonthTest {
         spark = TestSpark.session();
         tables = new DeltaWriter(spark, warehouse);
         commands = new Commands(spark, SAMPLES.resolve("input"), warehouse,
-                PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")), KEY, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         october = commands.reprocess(OCTOBER, "--month 2026-10");
     }
 
@@ -159,13 +163,27 @@ class SampleMonthTest {
     @Test
     void nightlyReRatesTheMonthsItsDayTouches() {
         BillingJob job = new BillingJob(spark, new InputReader(spark, SAMPLES.resolve("input")), tables,
-                PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")));
+                PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")), KEY);
         // 2026-11-01 UTC holds dan's 03:30Z message (Oct 31 in New York) and his 05:30Z one (Nov 1).
         assertEquals(List.of(OCTOBER, YearMonth.of(2026, 11)), job.monthsTouchedBy(java.time.LocalDate.of(2026, 11, 1)));
         // 2026-09-30 UTC: lea's 18:14Z is September in Kathmandu, her 18:15Z and ivy's 23:30Z in London are October.
         assertEquals(List.of(YearMonth.of(2026, 9), OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 9, 30)));
         assertEquals(List.of(OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 10, 15)));
         assertEquals(List.of(), job.monthsTouchedBy(java.time.LocalDate.of(2026, 12, 15)));
+    }
+
+    @Test
+    void noEndUserIdIsStoredInClear() {
+        List<String> clear = List.of("c-ann", "c-bob", "c-gus", "c-k0001", "c-u0003", "c-oli", "c-vic", "c-wes", "c-uma", "c-ted");
+        for (TableSpec spec : List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.QUARANTINE)) {
+            for (Row r : table(spec).collectAsList()) {
+                String row = r.toString();
+                clear.forEach(id -> assertTrue(!row.contains(id), spec.name() + " holds " + id + ": " + row));
+            }
+        }
+        assertEquals(1, table(OutputTables.DAILY_ACTIVE_RELATIONSHIPS)
+                .where(col("consumer_id").equalTo("73c698897d575039e146dd921001671bfc1f89daca5ae79fbd31c6226e6de5e6")) // c-ann
+                .where(col("local_date").equalTo(java.sql.Date.valueOf("2026-10-04"))).count());
     }
 
     /** Runs last: it writes more runs into the shared warehouse the other tests read. */
@@ -180,7 +198,11 @@ class SampleMonthTest {
         List<String> novemberDars = table(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).where(col("billing_month").equalTo("2026-11"))
                 .select("site_id", "consumer_id", "local_date").orderBy("site_id").collectAsList().stream()
                 .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.get(2)).toList();
-        assertEquals(List.of("s-kathmandu c-max 2026-11-01", "s-mover c-quin 2026-11-01", "s-newyork c-dan 2026-11-01"), novemberDars);
+        assertEquals(List.of(
+                "s-kathmandu 90b83b62c08f1d6bf6bb87da9f3b3affb0f0e19f29bc97143832b10fe49e6856 2026-11-01", // c-max
+                "s-mover 309c4dc4a528045ff9f28b902c199a4c99548a625c60985acf13be4e49b2adcc 2026-11-01", // c-quin
+                "s-newyork 710f74855d75302ea94de4e697e16671ed427f348ad25b5c452e630b472fd2cd 2026-11-01"), // c-dan
+                novemberDars);
         assertEquals(13, table(OutputTables.INVOICE_LINES).where(col("billing_month").equalTo("2026-11")).count());
         // The co-browse row without started_at belongs to no month: every run reports it, the table keeps it once.
         assertEquals(11, table(OutputTables.QUARANTINE).count());
