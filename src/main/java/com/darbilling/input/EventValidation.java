@@ -9,6 +9,8 @@ import com.darbilling.contract.SenderRole;
 import com.darbilling.zone.LocalDates;
 import com.darbilling.zone.SiteZones;
 import com.darbilling.zone.ZoneInterval;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,9 @@ public final class EventValidation {
     /** Columns of the zone interval table that {@link #classify} expects, in this order. */
     public static final List<String> ZONE_INTERVAL_COLUMNS = List.of("site_id", "zone_id", "valid", "from", "to");
 
+    /** Earlier instants are a broken clock, not usage. */
+    public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
+
     private static final String ZONE_SITE = "_zone_site_id";
     private static final String ZONE_VALID = "_zone_valid";
     private static final String ZONE_FROM = "_zone_from";
@@ -51,9 +56,10 @@ public final class EventValidation {
     /**
      * @param zoneIntervals the table of {@link #zoneIntervalTable}
      * @param validZoneIds  the distinct acceptable zone ids among them
+     * @param runStartedAt  instants more than a day after it are {@code TIMESTAMP_OUT_OF_RANGE}
      */
     public static Dataset<Row> classify(Dataset<Row> events, EventSource source, Dataset<Row> zoneIntervals,
-                                        List<String> validZoneIds) {
+                                        List<String> validZoneIds, Instant runStartedAt) {
         Column instant = col(source.timeColumn());
         Dataset<Row> zones = zoneIntervals.toDF(ZONE_SITE, ZONE_ID, ZONE_VALID, ZONE_FROM, ZONE_TO);
         Column inForce = col(Inputs.SITE_ID).equalTo(col(ZONE_SITE))
@@ -61,7 +67,7 @@ public final class EventValidation {
                 .and(col(ZONE_TO).isNull().or(instant.lt(col(ZONE_TO))));
         Dataset<Row> withZone = events.join(broadcast(zones), inForce, "left");
 
-        Column reason = reasonColumn(source);
+        Column reason = reasonColumn(source, runStartedAt);
         Column localDate = LocalDates.localDate(instant, col(ZONE_ID), validZoneIds);
         Column accepted = col(QUARANTINE_REASON).isNull();
         Column quarantineScope = source.partitionedByEventDate()
@@ -91,7 +97,7 @@ public final class EventValidation {
     }
 
     /** The first reason that applies, in the order of {@link QuarantineReason}; null when none does. */
-    static Column reasonColumn(EventSource source) {
+    static Column reasonColumn(EventSource source, Instant runStartedAt) {
         Map<QuarantineReason, Column> checks = new LinkedHashMap<>();
         checks.put(QuarantineReason.MISSING_REQUIRED_FIELD, anyMissing(source));
         checks.put(QuarantineReason.UNKNOWN_SITE, col(ZONE_SITE).isNull());
@@ -100,6 +106,9 @@ public final class EventValidation {
             checks.put(QuarantineReason.UNKNOWN_CHANNEL, not(col(Inputs.CHANNEL).isin(Channel.names().toArray())));
             checks.put(QuarantineReason.UNKNOWN_SENDER_ROLE, not(col(Inputs.SENDER_ROLE).isin(SenderRole.names().toArray())));
         }
+        Column instant = col(source.timeColumn());
+        checks.put(QuarantineReason.TIMESTAMP_OUT_OF_RANGE, instant.lt(lit(EARLIEST_PLAUSIBLE))
+                .or(instant.gt(lit(runStartedAt.plus(Duration.ofDays(1))))));
         if (source.partitionedByEventDate()) {
             checks.put(QuarantineReason.PARTITION_MISMATCH,
                     not(to_date(col(source.timeColumn())).equalTo(col(Inputs.EVENT_DATE))));

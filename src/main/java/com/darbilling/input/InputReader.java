@@ -55,28 +55,47 @@ public final class InputReader {
      */
     public Dataset<Row> events(EventSource source, LocalDate firstUtcDate, LocalDate lastUtcDate) {
         Path dir = root.resolve(source.table());
-        List<Column> select = new ArrayList<>();
-        source.columns().forEach(c -> select.add(col(c)));
         if (!source.partitionedByEventDate()) {
-            Dataset<Row> raw = spark.read().parquet(dir.toString());
-            checkColumns(source.table(), raw.schema(), source.schema());
-            return raw.select(select.toArray(Column[]::new));
+            return read(source.table(), dir.toString(), source.schema());
         }
         List<String> partitions = new ArrayList<>();
         for (LocalDate d = firstUtcDate; !d.isAfter(lastUtcDate); d = d.plusDays(1)) {
             Path partition = dir.resolve(Inputs.EVENT_DATE + "=" + d);
-            if (Files.isDirectory(partition)) {
+            if (hasParquet(partition)) {
                 partitions.add(partition.toString());
             }
         }
-        select.add(col(Inputs.EVENT_DATE).cast(DataTypes.DateType).as(Inputs.EVENT_DATE));
         if (partitions.isEmpty()) {
-            StructType empty = source.schema().add(Inputs.EVENT_DATE, DataTypes.DateType);
-            return spark.createDataFrame(List.of(), empty);
+            return spark.createDataFrame(List.of(), source.schema().add(Inputs.EVENT_DATE, DataTypes.DateType));
         }
-        Dataset<Row> raw = spark.read().option("basePath", dir.toString()).parquet(partitions.toArray(String[]::new));
-        checkColumns(source.table(), raw.schema(), source.schema());
-        return raw.select(select.toArray(Column[]::new));
+        return spark.read().option("basePath", dir.toString()).parquet(partitions.toArray(String[]::new))
+                .transform(raw -> raw.select(withEventDate(conform(source.table(), raw.schema(), source.schema()))));
+    }
+
+    private static boolean hasParquet(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Column[] withEventDate(Column[] columns) {
+        Column[] out = java.util.Arrays.copyOf(columns, columns.length + 1);
+        out[columns.length] = col(Inputs.EVENT_DATE).cast(DataTypes.DateType).as(Inputs.EVENT_DATE);
+        return out;
+    }
+
+    /** A whole (unpartitioned) table; a directory without data files reads as an empty table. */
+    private Dataset<Row> read(String table, String dir, StructType expected) {
+        if (!hasParquet(Path.of(dir))) {
+            return spark.createDataFrame(List.of(), expected);
+        }
+        Dataset<Row> raw = spark.read().parquet(dir);
+        return raw.select(conform(table, raw.schema(), expected));
     }
 
     /** The sites table, collected: it is small reference data. */
@@ -85,9 +104,7 @@ public final class InputReader {
                 .add(Inputs.SITE_ID, DataTypes.StringType)
                 .add(Inputs.TIME_ZONE, DataTypes.StringType)
                 .add(Inputs.EFFECTIVE_FROM, DataTypes.TimestampType);
-        Dataset<Row> raw = spark.read().parquet(root.resolve(Inputs.SITES).toString());
-        checkColumns(Inputs.SITES, raw.schema(), expected);
-        return raw.select(Inputs.SITE_ID, Inputs.TIME_ZONE, Inputs.EFFECTIVE_FROM).collectAsList().stream()
+        return read(Inputs.SITES, root.resolve(Inputs.SITES).toString(), expected).collectAsList().stream()
                 .map(r -> new SiteZones.ZoneRow(r.getString(0), r.getString(1), (Instant) r.get(2)))
                 .toList();
     }
@@ -100,10 +117,8 @@ public final class InputReader {
                 .add(Inputs.EFFECTIVE_FROM, DataTypes.DateType)
                 .add(Inputs.EFFECTIVE_TO, DataTypes.DateType)
                 .add(Inputs.INTENT_MANAGER, DataTypes.BooleanType);
-        Dataset<Row> raw = spark.read().parquet(root.resolve(Inputs.SITE_PLANS).toString());
-        checkColumns(Inputs.SITE_PLANS, raw.schema(), expected);
-        List<PlanAssignment> rows = raw.select(Inputs.SITE_ID, Inputs.PLAN_ID, Inputs.EFFECTIVE_FROM, Inputs.EFFECTIVE_TO,
-                        Inputs.INTENT_MANAGER).collectAsList().stream()
+        List<PlanAssignment> rows = read(Inputs.SITE_PLANS, root.resolve(Inputs.SITE_PLANS).toString(), expected)
+                .collectAsList().stream()
                 .map(InputReader::toAssignment)
                 .toList();
         return rows.stream().collect(Collectors.groupingBy(PlanAssignment::siteId));
@@ -117,19 +132,38 @@ public final class InputReader {
         return new PlanAssignment(r.getString(0), r.getString(1), (LocalDate) r.get(2), (LocalDate) r.get(3), intentManager);
     }
 
-    /** Fails naming the table, the column, the type expected and the type found. */
-    static void checkColumns(String table, StructType found, StructType expected) {
+    /**
+     * The contract columns of {@code raw}, in the contract's types. Two conversions are safe and
+     * done: an integral id becomes its decimal text, and a TIMESTAMP_NTZ is read as a UTC wall clock.
+     * Anything else that differs fails, naming the table, the column, the type expected and found.
+     */
+    static Column[] conform(String table, StructType found, StructType expected) {
+        List<Column> columns = new ArrayList<>();
         for (StructField field : expected.fields()) {
             if (!List.of(found.fieldNames()).contains(field.name())) {
                 throw new IllegalArgumentException("input " + table + ": column " + field.name() + " is missing (expected "
                         + field.dataType().simpleString() + ")");
             }
             DataType actual = found.apply(field.name()).dataType();
-            if (!actual.equals(field.dataType())) {
+            Column column = col(field.name());
+            if (actual.equals(field.dataType())) {
+                columns.add(column);
+            } else if (field.dataType().equals(DataTypes.StringType) && isIntegral(actual)) {
+                columns.add(column.cast(DataTypes.StringType).as(field.name()));
+            } else if (field.dataType().equals(DataTypes.TimestampType) && actual.equals(DataTypes.TimestampNTZType)) {
+                // The session zone is UTC, so the cast reads the wall clock as UTC.
+                columns.add(column.cast(DataTypes.TimestampType).as(field.name()));
+            } else {
                 throw new IllegalArgumentException("input " + table + ": column " + field.name() + " has type "
                         + actual.simpleString() + ", expected " + field.dataType().simpleString());
             }
         }
+        return columns.toArray(Column[]::new);
+    }
+
+    private static boolean isIntegral(DataType type) {
+        return type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType) || type.equals(DataTypes.ShortType)
+                || type.equals(DataTypes.ByteType);
     }
 
     public Path root() {

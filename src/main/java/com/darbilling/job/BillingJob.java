@@ -24,6 +24,7 @@ import com.darbilling.rating.DailyUsage;
 import com.darbilling.rating.MonthRater;
 import com.darbilling.rating.SiteMonth;
 import com.darbilling.zone.SiteZones;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class BillingJob {
     }
 
     /** The months whose usage or quarantine the events of one UTC date fall in. */
-    public List<YearMonth> monthsTouchedBy(LocalDate utcDate) {
+    public List<YearMonth> monthsTouchedBy(LocalDate utcDate, Instant runStartedAt) {
         SiteZones zones = SiteZones.of(reader.zoneRows());
         Dataset<Row> intervals = EventValidation.zoneIntervalTable(spark, zones);
         TreeSet<YearMonth> months = new TreeSet<>();
@@ -69,7 +70,7 @@ public final class BillingJob {
             if (!source.partitionedByEventDate()) {
                 events = events.filter(to_date(col(source.timeColumn())).equalTo(lit(utcDate)));
             }
-            EventValidation.classify(events, source, intervals, zones.validZoneIds())
+            EventValidation.classify(events, source, intervals, zones.validZoneIds(), runStartedAt)
                     .select(EventValidation.SCOPE_MONTH).where(col(EventValidation.SCOPE_MONTH).isNotNull()).distinct()
                     .collectAsList()
                     .forEach(r -> months.add(YearMonth.parse(r.getString(0))));
@@ -78,7 +79,7 @@ public final class BillingJob {
     }
 
     /** Computes {@code month} from the raw inputs and replaces it, and only it, in the output tables. */
-    public MonthResult reprocess(YearMonth month, String runId) {
+    public MonthResult reprocess(YearMonth month, String runId, Instant runStartedAt) {
         SiteZones zones = SiteZones.of(reader.zoneRows());
         Map<String, List<PlanAssignment>> assignments = reader.planAssignments();
         assignments.forEach(PlanCalendar::checkNoOverlap);
@@ -92,7 +93,7 @@ public final class BillingJob {
         try {
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
-                Dataset<Row> classified = withoutPersonalData(EventValidation.classify(events, source, intervals, zones.validZoneIds()), source)
+                Dataset<Row> classified = withoutPersonalData(EventValidation.classify(events, source, intervals, zones.validZoneIds(), runStartedAt), source)
                         .withColumn(IN_SCOPE, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
                                 .or(col(EventValidation.SCOPE_MONTH).isNull()))
                         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -34,16 +34,20 @@ public final class Commands {
     }
 
     public RunRecord nightly(LocalDate utcDate, String arguments) {
-        List<YearMonth> months = job.monthsTouchedBy(utcDate);
+        RunRecord run = new RunRecord("nightly", arguments);
+        List<YearMonth> months = job.monthsTouchedBy(utcDate, run.startedAt());
         out.println("nightly " + utcDate + ": " + (months.isEmpty() ? "no events, nothing to re-rate" : "re-rating " + months));
-        return run("nightly", arguments, months);
+        return run(run, months);
     }
 
     private RunRecord run(String command, String arguments, List<YearMonth> months) {
-        RunRecord run = new RunRecord(command, arguments);
+        return run(new RunRecord(command, arguments), months);
+    }
+
+    private RunRecord run(RunRecord run, List<YearMonth> months) {
         try {
             for (YearMonth month : months) {
-                MonthResult result = job.reprocess(month, run.runId());
+                MonthResult result = job.reprocess(month, run.runId(), run.startedAt());
                 run.add(result);
                 report(result);
             }

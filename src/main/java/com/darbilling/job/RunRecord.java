@@ -31,6 +31,10 @@ public final class RunRecord {
         this.arguments = arguments;
     }
 
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     public String runId() {
         return runId;
     }

@@ -67,7 +67,7 @@ public final class OutputTables {
             new StructType(new StructField[]{
                     key("source", DataTypes.StringType, "Input table of the row: messages, cobrowse_sessions or function_invocations."),
                     key("reason", DataTypes.StringType, "MISSING_REQUIRED_FIELD, UNKNOWN_SITE, INVALID_TIME_ZONE, UNKNOWN_CHANNEL, "
-                            + "UNKNOWN_SENDER_ROLE or PARTITION_MISMATCH."),
+                            + "UNKNOWN_SENDER_ROLE, TIMESTAMP_OUT_OF_RANGE or PARTITION_MISMATCH."),
                     key("record", DataTypes.StringType, "The input row as JSON, instants in UTC."),
                     key(RUN_ID, DataTypes.StringType, "The run that rejected it."),
                     column(BILLING_MONTH, DataTypes.StringType, "Month whose run reports the row: the month of its event_date partition, "

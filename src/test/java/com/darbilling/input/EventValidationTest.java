@@ -39,6 +39,9 @@ class EventValidationTest {
         expected.put("channel-and-role", "UNKNOWN_CHANNEL");
         expected.put("mixed-case-role", "UNKNOWN_SENDER_ROLE");
         expected.put("misfiled", "PARTITION_MISMATCH");
+        expected.put("before-2000", "TIMESTAMP_OUT_OF_RANGE");
+        expected.put("far-future", "TIMESTAMP_OUT_OF_RANGE");
+        expected.put("within-a-day", "null");
         assertEquals(expected, reasons(
                 consumer("good", "ok", "c1", t),
                 message("system-without-sender", "ok", "c1", "SYSTEM", null, "WEB", t),
@@ -53,7 +56,11 @@ class EventValidationTest {
                 message("channel-and-role", "ok", "c1", "consumer", null, "Web", t),
                 message("mixed-case-role", "ok", "c1", "Agent", "a1", "WEB", t),
                 RowFactory.create("misfiled", "ok", "conv", "c1", "CONSUMER", null, "WEB",
-                        java.time.Instant.parse(t), LocalDate.of(2026, 10, 9))));
+                        java.time.Instant.parse(t), LocalDate.of(2026, 10, 9)),
+                consumer("before-2000", "ok", "c1", "1999-12-31T23:59:59Z"),
+                // The runs of these tests start 2026-12-01T00:00Z: a day later is still plausible, more is not.
+                consumer("within-a-day", "ok", "c1", "2026-12-01T23:59:00Z"),
+                consumer("far-future", "ok", "c1", "2026-12-02T00:00:01Z")));
     }
 
     @Test

@@ -165,11 +165,11 @@ class SampleMonthTest {
         BillingJob job = new BillingJob(spark, new InputReader(spark, SAMPLES.resolve("input")), tables,
                 PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")), KEY);
         // 2026-11-01 UTC holds dan's 03:30Z message (Oct 31 in New York) and his 05:30Z one (Nov 1).
-        assertEquals(List.of(OCTOBER, YearMonth.of(2026, 11)), job.monthsTouchedBy(java.time.LocalDate.of(2026, 11, 1)));
+        assertEquals(List.of(OCTOBER, YearMonth.of(2026, 11)), job.monthsTouchedBy(java.time.LocalDate.of(2026, 11, 1), java.time.Instant.now()));
         // 2026-09-30 UTC: lea's 18:14Z is September in Kathmandu, her 18:15Z and ivy's 23:30Z in London are October.
-        assertEquals(List.of(YearMonth.of(2026, 9), OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 9, 30)));
-        assertEquals(List.of(OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 10, 15)));
-        assertEquals(List.of(), job.monthsTouchedBy(java.time.LocalDate.of(2026, 12, 15)));
+        assertEquals(List.of(YearMonth.of(2026, 9), OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 9, 30), java.time.Instant.now()));
+        assertEquals(List.of(OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 10, 15), java.time.Instant.now()));
+        assertEquals(List.of(), job.monthsTouchedBy(java.time.LocalDate.of(2026, 12, 15), java.time.Instant.now()));
     }
 
     @Test

@@ -16,6 +16,9 @@ import org.apache.spark.sql.types.StructType;
 
 /** Tiny hand-written input rows. */
 public final class Fixtures {
+    /** The start of the runs of these tests: later than every fixture instant but the ones meant to be in the future. */
+    public static final Instant RUN_STARTED_AT = Instant.parse("2026-12-01T00:00:00Z");
+
     private Fixtures() {
     }
 
@@ -44,6 +47,7 @@ public final class Fixtures {
     }
 
     public static Dataset<Row> classifyMessages(SiteZones zones, Row... rows) {
-        return EventValidation.classify(messages(rows), EventSource.MESSAGES, EventValidation.zoneIntervalTable(TestSpark.session(), zones), zones.validZoneIds());
+        return EventValidation.classify(messages(rows), EventSource.MESSAGES, EventValidation.zoneIntervalTable(TestSpark.session(), zones), zones.validZoneIds(),
+                RUN_STARTED_AT);
     }
 }
