@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * Entry point of jobs/billing and of spark-submit. Exit 0 on success, 2 for a command line that
@@ -80,6 +81,7 @@ public final class Main {
                 }
                 settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             }
+            settings.forEach(Invocation::checkSetting);
             if (o.master != null) {
                 settings.put("spark.master", o.master);
             } else if (System.getProperty("spark.master") == null) {
@@ -161,6 +163,23 @@ public final class Main {
                 throw new UsageException(what + ": " + path + " does not exist or is not a directory");
             }
             return path.toAbsolutePath();
+        }
+
+        /** Refuses what Spark would ignore or fail on later, and a session zone other than UTC. */
+        private static void checkSetting(String key, String value) {
+            if (!key.startsWith("spark.")) {
+                throw new UsageException("--conf " + key + ": Spark settings start with 'spark.'");
+            }
+            if (key.equals("spark.sql.session.timeZone") && !value.equals("UTC")) {
+                throw new UsageException("--conf spark.sql.session.timeZone must be UTC (local dates depend on it), found " + value);
+            }
+            if (key.startsWith("spark.sql.")) {
+                try {
+                    new SQLConf().setConfString(key, value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--conf " + key + "=" + value + ": " + e.getMessage());
+                }
+            }
         }
 
         /** --pseudonym-key-file, else $BILLING_PSEUDONYM_KEY; a real run without a key is refused. */

@@ -82,6 +82,12 @@ class MainTest {
                 "--warehouse", warehouse.toString(), "--month", "2026-10");
         assertUsageError("--conf expects key=value, found 'spark.sql.shuffle.partitions'", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.shuffle.partitions");
+        assertUsageError("spark.sql.shuffle.partitions=many", "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.shuffle.partitions=many");
+        assertUsageError("Spark settings start with 'spark.'", "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "shuffle.partitions=4");
+        assertUsageError("must be UTC", "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.session.timeZone=Asia/Tokyo");
         assertUsageError("--plans: " + tmp.resolve("plans.json") + " does not exist", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--plans", tmp.resolve("plans.json").toString());
         assertUsageError("has no sites/ directory", "reprocess", "--input", partial.getParent().toString(), "--warehouse",

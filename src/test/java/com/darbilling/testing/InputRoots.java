@@ -1,0 +1,64 @@
+package com.darbilling.testing;
+
+import com.darbilling.contract.Inputs;
+import com.darbilling.input.EventSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Writes small input roots in the spec's layout. */
+public final class InputRoots {
+    public static final StructType SITES = new StructType().add(Inputs.SITE_ID, DataTypes.StringType)
+            .add(Inputs.TIME_ZONE, DataTypes.StringType).add(Inputs.EFFECTIVE_FROM, DataTypes.TimestampType);
+    public static final StructType SITE_PLANS = new StructType().add(Inputs.SITE_ID, DataTypes.StringType)
+            .add(Inputs.PLAN_ID, DataTypes.StringType).add(Inputs.EFFECTIVE_FROM, DataTypes.DateType)
+            .add(Inputs.EFFECTIVE_TO, DataTypes.DateType).add(Inputs.INTENT_MANAGER, DataTypes.BooleanType);
+
+    private InputRoots() {
+    }
+
+    /** An input root with the given messages, one zone row and one plan row per site, no other usage. */
+    public static Path withMessages(Path root, List<Row> messages, List<Row> sites, List<Row> plans) {
+        write(root.resolve(Inputs.SITES), TestSpark.session().createDataFrame(sites, SITES), false);
+        write(root.resolve(Inputs.SITE_PLANS), TestSpark.session().createDataFrame(plans, SITE_PLANS), false);
+        write(root.resolve(Inputs.MESSAGES), TestSpark.session().createDataFrame(messages,
+                EventSource.MESSAGES.schema().add(Inputs.EVENT_DATE, DataTypes.DateType)), true);
+        try {
+            Files.createDirectories(root.resolve(Inputs.COBROWSE_SESSIONS));
+            Files.createDirectories(root.resolve(Inputs.FUNCTION_INVOCATIONS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return root;
+    }
+
+    public static Row site(String site, String zone) {
+        return RowFactory.create(site, zone, null);
+    }
+
+    public static Row plan(String site, String plan, String from, String to) {
+        return RowFactory.create(site, plan, from == null ? null : LocalDate.parse(from), to == null ? null : LocalDate.parse(to), false);
+    }
+
+    public static void write(Path dir, Dataset<Row> rows, boolean partitioned) {
+        if (partitioned) {
+            rows.coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(Inputs.EVENT_DATE).parquet(dir.toString());
+        } else {
+            rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        }
+    }
+
+    public static Instant at(String instant) {
+        return Instant.parse(instant);
+    }
+}
