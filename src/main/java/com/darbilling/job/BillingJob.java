@@ -86,6 +86,7 @@ public final class BillingJob {
         Dataset<Row> intervals = EventValidation.zoneIntervalTable(spark, zones);
         String monthText = month.toString();
 
+        StageTimes times = new StageTimes();
         Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
         List<Dataset<Row>> quarantined = new ArrayList<>();
         List<SourceCounts> counts = new ArrayList<>();
@@ -107,10 +108,12 @@ public final class BillingJob {
                 quarantined.add(quarantineRows(inScope.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
                 counts.add(count(source, monthText, classified, deduplicated.count()));
             }
+            times.lap("read and validate");
 
             Dataset<Row> dars = Dars.fromMessages(accepted.get(EventSource.MESSAGES)).persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(dars);
             long darRows = dars.count();
+            times.lap("DARs");
             Map<String, Long> platformUsers = new HashMap<>();
             Dars.platformUsers(accepted.get(EventSource.MESSAGES)).collectAsList()
                     .forEach(r -> platformUsers.put(r.getString(0), r.getLong(2)));
@@ -122,15 +125,20 @@ public final class BillingJob {
             List<InvoiceLine> lines = rated.stream()
                     .flatMap(m -> InvoiceLines.of(m, 1, InvoiceStatus.DRAFT).stream()).toList();
             InvoiceLines.checkUniqueKeys(lines);
+            times.lap("rating");
 
             writer.replace(OutputTables.QUARANTINE, quarantined.stream().reduce(Dataset::unionByName).orElseThrow(),
                     DeltaWriter.monthPredicate(monthText) + " OR " + OutputTables.BILLING_MONTH + " IS NULL");
+            times.lap("write " + OutputTables.QUARANTINE.name());
             writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, dars, DeltaWriter.monthPredicate(monthText));
+            times.lap("write " + OutputTables.DAILY_ACTIVE_RELATIONSHIPS.name());
             writer.replace(OutputTables.CREDIT_USAGE, Rows.creditUsage(spark, creditUsage, runId),
                     DeltaWriter.monthPredicate(monthText));
+            times.lap("write " + OutputTables.CREDIT_USAGE.name());
             writer.replace(OutputTables.INVOICE_LINES, Rows.invoiceLines(spark, lines, runId),
                     DeltaWriter.monthPredicate(monthText));
-            return new MonthResult(month, counts, darRows, lines);
+            times.lap("write " + OutputTables.INVOICE_LINES.name());
+            return new MonthResult(month, counts, darRows, lines, times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }

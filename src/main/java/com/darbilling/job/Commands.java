@@ -66,5 +66,6 @@ public final class Commands {
         out.printf(java.util.Locale.ROOT, "month %s: %,d DAR rows, %,d invoice lines%n", result.month(), result.darRows(),
                 result.invoiceLines().size());
         result.counts().forEach(c -> out.println("  " + c.describe()));
+        out.println("  stages (ms): " + result.stageMillis());
     }
 }
