@@ -84,12 +84,17 @@ final class CommandLine {
                                 b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
                                         .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
                                 plans, keyFile))),
-                b.cmd("nightly").text("process the event_date partitions of one UTC date and re-rate the months they touch")
+                b.cmd("nightly").text("merge every raw file that arrived since the last run (or, with --date, the files of one UTC date) and re-rate the months and sites they touch")
                         .action((v, c) -> set(c, () -> c.command = "nightly"))
                         .children(seq(List.of(input, warehouse,
                                 b.opt("date", Read$.MODULE$.stringRead()).valueName("YYYY-MM-DD")
-                                        .text("UTC date (default: yesterday, UTC)").action((v, c) -> set(c, () -> c.date = v)),
+                                        .text("process the event_date partitions of this UTC date only").action((v, c) -> set(c, () -> c.date = v)),
                                 plans, keyFile))),
+                b.cmd("close").text("mark the month's DRAFT invoice lines FINAL; later changes make a new version")
+                        .action((v, c) -> set(c, () -> c.command = "close"))
+                        .children(seq(List.of(warehouse,
+                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
+                                        .text("billing month to close").action((v, c) -> set(c, () -> c.month = v))))),
                 b.cmd("demo").text("run the pipeline over data-samples/ into ./warehouse and print the sample month's invoice lines")
                         .action((v, c) -> set(c, () -> c.command = "demo")),
                 b.cmd("pseudonym").text("print the pseudonym stored for an end user of a site, to answer a billing dispute")
@@ -110,7 +115,7 @@ final class CommandLine {
                                         .text("input root to (over)write (data-samples/input)")
                                         .action((v, c) -> set(c, () -> c.out = v))))),
                 b.checkConfig(c -> c.command == null
-                        ? scala.util.Left.apply("no command given: use reprocess, nightly, demo, pseudonym or build-samples")
+                        ? scala.util.Left.apply("no command given: use reprocess, nightly, close, demo, pseudonym or build-samples")
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
     }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,9 +100,10 @@ public final class Main {
                         Path.of(o.out).toAbsolutePath(), null, null, null, null, settings, arguments);
             }
             YearMonth month = o.month == null ? null : parseMonth(o.month);
-            LocalDate date = o.command.equals("nightly")
-                    ? (o.date == null ? LocalDate.now(ZoneOffset.UTC).minusDays(1) : parseDate(o.date))
-                    : null;
+            LocalDate date = o.date == null ? null : parseDate(o.date);
+            if (o.command.equals("close")) {
+                return new Invocation("close", null, Path.of(o.warehouse).toAbsolutePath(), month, null, null, null, settings, arguments);
+            }
             Path input = existingDirectory(Path.of(o.input), "--input");
             try {
                 InputReader.checkLayout(input);
@@ -122,8 +122,12 @@ public final class Main {
                     System.out.println("wrote " + warehouse);
                     return 0;
                 }
-                if (key.isDemo()) {
+                if (key != null && key.isDemo()) {
                     System.out.println("demo: end-user ids are pseudonymized with the PUBLIC demo key; never use it for real data");
+                }
+                if (command.equals("close")) {
+                    Commands.forWarehouse(spark, warehouse, System.out).close(month, arguments);
+                    return 0;
                 }
                 Commands commands = new Commands(spark, input, warehouse, catalog, key, System.out);
                 switch (command) {

@@ -24,6 +24,14 @@ public final class Dars {
                 .distinct();
     }
 
+    /** One row per AGENT or BOT sender of a site in a billing month: site_id, billing_month, sender_id. */
+    public static Dataset<Row> platformUserIds(Dataset<Row> messages) {
+        return messages
+                .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray()))
+                .select(col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH), col(Inputs.SENDER_ID))
+                .distinct();
+    }
+
     /** Distinct AGENT and BOT sender ids per site and billing month. */
     public static Dataset<Row> platformUsers(Dataset<Row> messages) {
         return messages

@@ -27,6 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * extra columns are ignored and a missing or mistyped column stops the run before anything is written.
  */
 public final class InputReader {
+    /** Column added to every event row: the raw file it was read from. */
+    public static final String INPUT_FILE = "input_file";
+
     private final SparkSession spark;
     private final Path root;
 
@@ -56,20 +59,54 @@ public final class InputReader {
     public Dataset<Row> events(EventSource source, LocalDate firstUtcDate, LocalDate lastUtcDate) {
         Path dir = root.resolve(source.table());
         if (!source.partitionedByEventDate()) {
-            return read(source.table(), dir.toString(), source.schema());
+            return hasParquet(dir) ? files(source, List.of(dir.toUri().toString())) : files(source, List.of());
         }
         List<String> partitions = new ArrayList<>();
         for (LocalDate d = firstUtcDate; !d.isAfter(lastUtcDate); d = d.plusDays(1)) {
             Path partition = dir.resolve(Inputs.EVENT_DATE + "=" + d);
             if (hasParquet(partition)) {
-                partitions.add(partition.toString());
+                partitions.add(partition.toUri().toString());
             }
         }
-        if (partitions.isEmpty()) {
-            return spark.createDataFrame(List.of(), source.schema().add(Inputs.EVENT_DATE, DataTypes.DateType));
+        return files(source, partitions);
+    }
+
+    /** Rows of the given files (or partition directories) of an event table, with the file each row came from. */
+    public Dataset<Row> files(EventSource source, List<String> paths) {
+        if (paths.isEmpty()) {
+            return spark.createDataFrame(List.of(), emptySchema(source));
         }
-        return spark.read().option("basePath", dir.toString()).parquet(partitions.toArray(String[]::new))
-                .transform(raw -> raw.select(withEventDate(conform(source.table(), raw.schema(), source.schema()))));
+        Path dir = root.resolve(source.table());
+        Dataset<Row> raw = source.partitionedByEventDate()
+                ? spark.read().option("basePath", dir.toUri().toString()).parquet(paths.toArray(String[]::new))
+                : spark.read().parquet(paths.toArray(String[]::new));
+        return withFile(raw.select(withEventDate(source, conform(source.table(), raw.schema(), source.schema()))));
+    }
+
+    /** Every Parquet file of an event table: path (as Spark names it), size and modification time. */
+    public List<RawFile> listFiles(EventSource source, LocalDate onlyUtcDate) {
+        Path dir = root.resolve(source.table());
+        if (onlyUtcDate != null) {
+            dir = source.partitionedByEventDate() ? dir.resolve(Inputs.EVENT_DATE + "=" + onlyUtcDate) : null;
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(f -> f.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(f))
+                    .map(f -> RawFile.of(source, f)).sorted(java.util.Comparator.comparing(RawFile::path)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Dataset<Row> withFile(Dataset<Row> rows) {
+        return rows.withColumn(INPUT_FILE, org.apache.spark.sql.functions.input_file_name());
+    }
+
+    private static StructType emptySchema(EventSource source) {
+        StructType schema = source.partitionedByEventDate() ? source.schema().add(Inputs.EVENT_DATE, DataTypes.DateType) : source.schema();
+        return schema.add(INPUT_FILE, DataTypes.StringType);
     }
 
     private static boolean hasParquet(Path dir) {
@@ -83,7 +120,10 @@ public final class InputReader {
         }
     }
 
-    private static Column[] withEventDate(Column[] columns) {
+    private static Column[] withEventDate(EventSource source, Column[] columns) {
+        if (!source.partitionedByEventDate()) {
+            return columns;
+        }
         Column[] out = java.util.Arrays.copyOf(columns, columns.length + 1);
         out[columns.length] = col(Inputs.EVENT_DATE).cast(DataTypes.DateType).as(Inputs.EVENT_DATE);
         return out;

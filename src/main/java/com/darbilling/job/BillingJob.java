@@ -3,35 +3,30 @@ package com.darbilling.job;
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Inputs;
-import com.darbilling.contract.InvoiceStatus;
 import com.darbilling.dar.Dars;
 import com.darbilling.input.Deduplication;
 import com.darbilling.input.EventSource;
 import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
-import com.darbilling.invoice.InvoiceLine;
-import com.darbilling.invoice.InvoiceLines;
+import com.darbilling.input.RawFile;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
-import com.darbilling.output.Rows;
+import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanAssignment;
-import com.darbilling.privacy.PseudonymKey;
-import com.darbilling.privacy.Pseudonyms;
 import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
-import com.darbilling.rating.CreditUsage;
-import com.darbilling.rating.DailyUsage;
-import com.darbilling.rating.MonthRater;
-import com.darbilling.rating.SiteMonth;
+import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.privacy.Pseudonyms;
 import com.darbilling.zone.SiteZones;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,8 +35,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Orchestrates the stages for one billing month: read and validate -> DARs -> rating -> invoice
- * lines -> write. Everything is computed and checked before the first write.
+ * The stages of a run: read and validate -> DARs and de-duplicated usage (the month state) ->
+ * rating -> invoice lines -> write. {@code reprocess} rebuilds one month's state from the raw
+ * inputs; {@code applyBatch} merges new raw files into the state. Both then rate from the state,
+ * so any order of arrival converges to what one reprocess gives.
  */
 public final class BillingJob {
     private static final String IN_SCOPE = "_in_scope";
@@ -49,107 +46,183 @@ public final class BillingJob {
     private final SparkSession spark;
     private final InputReader reader;
     private final DeltaWriter writer;
-    private final PlanCatalog catalog;
+    private final MonthRating rating;
     private final PseudonymKey pseudonymKey;
+    private final PlanCatalog catalog;
 
     public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey pseudonymKey) {
         this.spark = spark;
         this.reader = reader;
         this.writer = writer;
-        this.catalog = catalog;
+        this.rating = new MonthRating(spark, writer, catalog);
         this.pseudonymKey = pseudonymKey;
+        this.catalog = catalog;
     }
 
-    /** The months whose usage or quarantine the events of one UTC date fall in. */
-    public List<YearMonth> monthsTouchedBy(LocalDate utcDate, Instant runStartedAt) {
-        SiteZones zones = SiteZones.of(reader.zoneRows());
-        Dataset<Row> intervals = EventValidation.zoneIntervalTable(spark, zones);
-        TreeSet<YearMonth> months = new TreeSet<>();
-        for (EventSource source : EventSource.values()) {
-            Dataset<Row> events = reader.events(source, utcDate, utcDate);
-            if (!source.partitionedByEventDate()) {
-                events = events.filter(to_date(col(source.timeColumn())).equalTo(lit(utcDate)));
-            }
-            EventValidation.classify(events, source, intervals, zones.validZoneIds(), runStartedAt)
-                    .select(EventValidation.SCOPE_MONTH).where(col(EventValidation.SCOPE_MONTH).isNotNull()).distinct()
-                    .collectAsList()
-                    .forEach(r -> months.add(YearMonth.parse(r.getString(0))));
-        }
-        return List.copyOf(months);
-    }
-
-    /** Computes {@code month} from the raw inputs and replaces it, and only it, in the output tables. */
+    /** Computes {@code month} from the raw inputs and replaces it, and only it, in every table. */
     public MonthResult reprocess(YearMonth month, String runId, Instant runStartedAt) {
-        SiteZones zones = SiteZones.of(reader.zoneRows());
-        Map<String, List<PlanAssignment>> assignments = reader.planAssignments();
-        assignments.forEach(PlanCalendar::checkNoOverlap);
-        Dataset<Row> intervals = EventValidation.zoneIntervalTable(spark, zones);
+        Reference reference = reference();
         String monthText = month.toString();
-
         StageTimes times = new StageTimes();
-        Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
-        List<Dataset<Row>> quarantined = new ArrayList<>();
-        List<SourceCounts> counts = new ArrayList<>();
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
+            Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
+            List<Dataset<Row>> quarantined = new ArrayList<>();
+            List<SourceCounts> counts = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
-                Dataset<Row> classified = withoutPersonalData(EventValidation.classify(events, source, intervals, zones.validZoneIds(), runStartedAt), source)
+                Dataset<Row> classified = cache(cached, classify(events, source, reference, runStartedAt)
                         .withColumn(IN_SCOPE, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
-                                .or(col(EventValidation.SCOPE_MONTH).isNull()))
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                cached.add(classified);
+                                .or(col(EventValidation.SCOPE_MONTH).isNull())));
                 Dataset<Row> inScope = classified.filter(col(IN_SCOPE));
-                Dataset<Row> deduplicated = Deduplication.keepFirstById(
-                                inScope.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source)
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                cached.add(deduplicated);
+                Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(
+                        inScope.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source));
                 accepted.put(source, deduplicated);
                 quarantined.add(quarantineRows(inScope.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
                 counts.add(count(source, monthText, classified, deduplicated.count()));
             }
             times.lap("read and validate");
-
-            Dataset<Row> dars = Dars.fromMessages(accepted.get(EventSource.MESSAGES)).persist(StorageLevel.MEMORY_AND_DISK());
-            cached.add(dars);
-            long darRows = dars.count();
+            MonthState state = monthState(accepted, cached);
             times.lap("DARs");
-            Map<String, Long> platformUsers = new HashMap<>();
-            Dars.platformUsers(accepted.get(EventSource.MESSAGES)).collectAsList()
-                    .forEach(r -> platformUsers.put(r.getString(0), r.getLong(2)));
-            List<SiteMonth> rated = MonthRater.rate(month,
-                    DailyUsage.collect(DailyUsage.perSiteAndDay(dars, accepted.get(EventSource.COBROWSE_SESSIONS),
-                            accepted.get(EventSource.FUNCTION_INVOCATIONS))),
-                    platformUsers, assignments, catalog);
-            List<CreditUsage> creditUsage = rated.stream().flatMap(m -> CreditUsage.of(m).stream()).toList();
-            List<InvoiceLine> lines = rated.stream()
-                    .flatMap(m -> InvoiceLines.of(m, 1, InvoiceStatus.DRAFT).stream()).toList();
-            InvoiceLines.checkUniqueKeys(lines);
-            times.lap("rating");
 
-            writer.replace(OutputTables.QUARANTINE, quarantined.stream().reduce(Dataset::unionByName).orElseThrow(),
-                    DeltaWriter.monthPredicate(monthText) + " OR " + OutputTables.BILLING_MONTH + " IS NULL");
-            times.lap("write " + OutputTables.QUARANTINE.name());
-            writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, dars, DeltaWriter.monthPredicate(monthText));
-            times.lap("write " + OutputTables.DAILY_ACTIVE_RELATIONSHIPS.name());
-            writer.replace(OutputTables.CREDIT_USAGE, Rows.creditUsage(spark, creditUsage, runId),
-                    DeltaWriter.monthPredicate(monthText));
-            times.lap("write " + OutputTables.CREDIT_USAGE.name());
-            writer.replace(OutputTables.INVOICE_LINES, Rows.invoiceLines(spark, lines, runId),
-                    DeltaWriter.monthPredicate(monthText));
-            times.lap("write " + OutputTables.INVOICE_LINES.name());
-            return new MonthResult(month, counts, darRows, lines, times.laps());
+            String inMonth = DeltaWriter.monthPredicate(monthText);
+            writer.replace(OutputTables.QUARANTINE, union(quarantined), inMonth + " OR " + OutputTables.BILLING_MONTH + " IS NULL");
+            writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonth);
+            writer.replace(StateTables.COBROWSE_SESSIONS, state.sessions(), inMonth);
+            writer.replace(StateTables.FUNCTION_INVOCATIONS, state.invocations(), inMonth);
+            writer.replace(StateTables.PLATFORM_USERS, state.platformUsers(), inMonth);
+            times.lap("write DARs and month state");
+            MonthRating.Result rated = rating.rate(month, null, true, reference.assignments(), runId);
+            times.lap("rate and write invoice");
+            return new MonthResult(month, counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
     }
 
-    /** End-user ids leave this stage only as keyed pseudonyms: outputs and quarantine never hold them in clear. */
-    private Dataset<Row> withoutPersonalData(Dataset<Row> classified, EventSource source) {
+    /**
+     * Merges the rows of {@code files} into the DARs and the month state, replaces the quarantine
+     * rows of those files, and re-rates the months and sites the rows touched. Every write is
+     * idempotent: applying the same files again, after a crash or on purpose, changes nothing.
+     */
+    public BatchResult applyBatch(List<RawFile> files, String runId, Instant runStartedAt) {
+        Reference reference = reference();
+        String label = "batch";
+        StageTimes times = new StageTimes();
+        List<Dataset<Row>> cached = new ArrayList<>();
+        try {
+            Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
+            List<Dataset<Row>> quarantined = new ArrayList<>();
+            List<SourceCounts> counts = new ArrayList<>();
+            TreeSet<String> months = new TreeSet<>();
+            for (EventSource source : EventSource.values()) {
+                List<String> paths = files.stream().filter(f -> f.source() == source).map(RawFile::path).toList();
+                Dataset<Row> classified = cache(cached, classify(reader.files(source, paths), source, reference, runStartedAt)
+                        .withColumn(IN_SCOPE, lit(true)));
+                Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(
+                        classified.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source));
+                accepted.put(source, deduplicated);
+                quarantined.add(quarantineRows(classified.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
+                counts.add(count(source, label, classified, deduplicated.count()));
+                classified.select(EventValidation.SCOPE_MONTH).where(col(EventValidation.SCOPE_MONTH).isNotNull()).distinct()
+                        .collectAsList().forEach(r -> months.add(r.getString(0)));
+            }
+            times.lap("read and validate");
+            MonthState state = monthState(accepted, cached);
+            Map<YearMonth, Set<String>> touched = touchedSites(state);
+            times.lap("DARs");
+
+            String inMonths = months.isEmpty() ? "false" : "t." + OutputTables.BILLING_MONTH + " IN (" + DeltaWriter.sqlList(months) + ")";
+            writer.replace(OutputTables.QUARANTINE, union(quarantined), files.isEmpty() ? "false"
+                    : OutputTables.INPUT_FILE + " IN (" + DeltaWriter.sqlList(files.stream().map(RawFile::path).toList()) + ")");
+            writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonths);
+            long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
+            writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
+            writer.mergeEarliest(StateTables.FUNCTION_INVOCATIONS, state.invocations(), Inputs.INVOKED_AT, inMonths);
+            writer.mergeNew(StateTables.PLATFORM_USERS, state.platformUsers(), inMonths);
+            times.lap("merge DARs and month state");
+
+            List<MonthRating.Result> rated = new ArrayList<>();
+            for (var entry : touched.entrySet()) {
+                rated.add(rating.rate(entry.getKey(), entry.getValue(), false, reference.assignments(), runId));
+            }
+            times.lap("re-rate touched months");
+            return new BatchResult(counts, List.copyOf(touched.keySet()), darsInserted, rated, times.laps());
+        } finally {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    /**
+     * Checks the reference data before anything is written: zones, overlapping assignments, and that
+     * every assigned plan is in the catalog (with a card in force for {@code month}, when given).
+     */
+    public void preflight(YearMonth month) {
+        Reference reference = reference();
+        reference.assignments().forEach((site, assignments) -> {
+            for (PlanAssignment a : assignments) {
+                if (catalog.cards().stream().noneMatch(c -> c.planId().equals(a.planId()))) {
+                    throw new IllegalArgumentException("site_plans: site " + site + ": plan " + a.planId() + " is not in the plan catalog");
+                }
+            }
+            if (month != null) {
+                PlanCalendar.of(site, assignments, month, catalog);
+            }
+        });
+    }
+
+    /** Reference data, checked before anything is read or written. */
+    private record Reference(SiteZones zones, Dataset<Row> intervals, Map<String, List<PlanAssignment>> assignments) {
+    }
+
+    private Reference reference() {
+        SiteZones zones = SiteZones.of(reader.zoneRows());
+        Map<String, List<PlanAssignment>> assignments = reader.planAssignments();
+        assignments.forEach(PlanCalendar::checkNoOverlap);
+        return new Reference(zones, EventValidation.zoneIntervalTable(spark, zones), assignments);
+    }
+
+    /** Classifies rows; end-user ids leave this stage only as keyed pseudonyms. */
+    private Dataset<Row> classify(Dataset<Row> events, EventSource source, Reference reference, Instant runStartedAt) {
+        Dataset<Row> classified = EventValidation.classify(events, source, reference.intervals(), reference.zones().validZoneIds(),
+                runStartedAt);
         return source.columns().contains(Inputs.CONSUMER_ID) ? Pseudonyms.withPseudonymousConsumer(classified, pseudonymKey) : classified;
     }
 
-    private static SourceCounts count(EventSource source, String month, Dataset<Row> classified, long accepted) {
+    /** DARs and the de-duplicated usage of accepted rows, in the columns of their tables. */
+    private record MonthState(Dataset<Row> dars, Dataset<Row> sessions, Dataset<Row> invocations, Dataset<Row> platformUsers) {
+    }
+
+    private MonthState monthState(Map<EventSource, Dataset<Row>> accepted, List<Dataset<Row>> cached) {
+        Dataset<Row> messages = accepted.get(EventSource.MESSAGES);
+        return new MonthState(
+                cache(cached, Dars.fromMessages(messages)),
+                accepted.get(EventSource.COBROWSE_SESSIONS),
+                accepted.get(EventSource.FUNCTION_INVOCATIONS),
+                cache(cached, Dars.platformUserIds(messages)));
+    }
+
+    /** The sites with new usage in each billing month. */
+    private static Map<YearMonth, Set<String>> touchedSites(MonthState state) {
+        Map<YearMonth, Set<String>> touched = new TreeMap<>();
+        Column[] keys = {col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH)};
+        state.dars().select(keys).union(state.sessions().select(keys)).union(state.invocations().select(keys)).distinct()
+                .collectAsList()
+                .forEach(r -> touched.computeIfAbsent(YearMonth.parse(r.getString(1)), m -> new TreeSet<>()).add(r.getString(0)));
+        return touched;
+    }
+
+    private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> rows) {
+        Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(persisted);
+        return persisted;
+    }
+
+    private static Dataset<Row> union(List<Dataset<Row>> parts) {
+        return parts.stream().reduce(Dataset::unionByName).orElseThrow();
+    }
+
+    private static SourceCounts count(EventSource source, String label, Dataset<Row> classified, long accepted) {
         long read = 0;
         long otherMonth = 0;
         long acceptedWithDuplicates = 0;
@@ -165,7 +238,7 @@ public final class BillingJob {
                 byReason.put(r.getString(1), n);
             }
         }
-        return new SourceCounts(source.table(), month, read, accepted, acceptedWithDuplicates - accepted, otherMonth, byReason);
+        return new SourceCounts(source.table(), label, read, accepted, acceptedWithDuplicates - accepted, otherMonth, byReason);
     }
 
     private static Dataset<Row> quarantineRows(Dataset<Row> rejected, EventSource source, String runId) {
@@ -179,6 +252,7 @@ public final class BillingJob {
                 col(EventValidation.QUARANTINE_REASON).as("reason"),
                 to_json(struct(recordColumns.toArray(Column[]::new))).as("record"),
                 lit(runId).as(OutputTables.RUN_ID),
-                col(EventValidation.SCOPE_MONTH).as(OutputTables.BILLING_MONTH));
+                col(EventValidation.SCOPE_MONTH).as(OutputTables.BILLING_MONTH),
+                col(InputReader.INPUT_FILE).as(OutputTables.INPUT_FILE));
     }
 }

@@ -1,71 +1,147 @@
 package com.darbilling.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.darbilling.contract.InvoiceStatus;
+import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
+import com.darbilling.input.RawFile;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
+import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The job's commands, on plain values: what to read, where to write, which month or day. Every
- * run appends one row to the runs table once it has started writing.
+ * The job's commands, on plain values. Each checks its inputs first (a problem found then leaves
+ * the warehouse untouched), then takes the warehouse lock, records itself RUNNING in the runs
+ * table, works, and records how it ended.
  */
 public final class Commands {
     private final SparkSession spark;
+    private final Path warehouse;
     private final DeltaWriter writer;
+    private final InputReader reader;
     private final BillingJob job;
     private final PrintStream out;
 
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this.spark = spark;
+        this.warehouse = warehouse;
         this.writer = new DeltaWriter(spark, warehouse);
-        this.job = new BillingJob(spark, new InputReader(spark, input), writer, catalog, key);
+        this.reader = input == null ? null : new InputReader(spark, input);
+        this.job = input == null ? null : new BillingJob(spark, reader, writer, catalog, key);
         this.out = out;
     }
 
-    public RunRecord reprocess(YearMonth month, String arguments) {
-        return run("reprocess", arguments, List.of(month));
+    /** Commands that need no input root (close). */
+    public static Commands forWarehouse(SparkSession spark, Path warehouse, PrintStream out) {
+        return new Commands(spark, null, warehouse, null, null, out);
     }
 
+    public RunRecord reprocess(YearMonth month, String arguments) {
+        RunRecord run = new RunRecord("reprocess", arguments);
+        job.preflight(month);
+        for (EventSource source : EventSource.values()) {
+            reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
+        }
+        return locked(run, r -> {
+            MonthResult result = job.reprocess(month, r.runId(), r.startedAt());
+            r.add(result);
+            report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
+                    result.counts(), result.unbilledChanges(), result.stageMillis());
+        });
+    }
+
+    /**
+     * Without a date: every raw file not processed yet (late files into old partitions included),
+     * after finishing a batch a killed run left. With a date: every file of that UTC date's
+     * partitions, processed before or not (merging them again changes nothing).
+     */
     public RunRecord nightly(LocalDate utcDate, String arguments) {
         RunRecord run = new RunRecord("nightly", arguments);
-        List<YearMonth> months = job.monthsTouchedBy(utcDate, run.startedAt());
-        out.println("nightly " + utcDate + ": " + (months.isEmpty() ? "no events, nothing to re-rate" : "re-rating " + months));
-        return run(run, months);
-    }
-
-    private RunRecord run(String command, String arguments, List<YearMonth> months) {
-        return run(new RunRecord(command, arguments), months);
-    }
-
-    private RunRecord run(RunRecord run, List<YearMonth> months) {
-        try {
-            for (YearMonth month : months) {
-                MonthResult result = job.reprocess(month, run.runId(), run.startedAt());
-                run.add(result);
-                report(result);
-            }
-        } catch (RuntimeException e) {
-            if (!run.months().isEmpty()) {
-                writer.append(OutputTables.RUNS, run.toRow(spark, "FAILED", String.valueOf(e.getMessage())));
-            }
-            throw e;
+        job.preflight(null);
+        Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
+        for (EventSource source : EventSource.values()) {
+            reader.files(source, plan.files().stream().filter(f -> f.source() == source).map(RawFile::path).toList());
         }
-        writer.append(OutputTables.RUNS, run.toRow(spark, "SUCCEEDED", null));
-        out.println("run " + run.runId() + " SUCCEEDED");
-        return run;
+        return locked(run, r -> {
+            if (plan.files().isEmpty()) {
+                out.println("nightly: no new raw files since the last run; nothing to do");
+                return;
+            }
+            long batchId = Nightly.start(writer, spark, plan, r.runId());
+            out.println("nightly: batch " + batchId + (plan.resumed() ? " (resumed: a killed run left it unfinished)" : "")
+                    + ", " + plan.files().size() + " raw files");
+            BatchResult result = job.applyBatch(plan.files(), r.runId(), r.startedAt());
+            Nightly.finish(writer, spark, plan.files(), batchId);
+            r.add(result);
+            report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
+                    result.counts(), r.unbilledChanges(), result.stageMillis());
+        });
     }
 
-    private void report(MonthResult result) {
-        out.printf(java.util.Locale.ROOT, "month %s: %,d DAR rows, %,d invoice lines%n", result.month(), result.darRows(),
-                result.invoiceLines().size());
-        result.counts().forEach(c -> out.println("  " + c.describe()));
-        out.println("  stages (ms): " + result.stageMillis());
+    /** Marks the month's DRAFT lines FINAL (R10). */
+    public RunRecord close(YearMonth month, String arguments) {
+        RunRecord run = new RunRecord("close", arguments);
+        return locked(run, r -> {
+            long drafts = writer.read(OutputTables.INVOICE_LINES)
+                    .where(col(OutputTables.BILLING_MONTH).equalTo(month.toString()).and(col("status").equalTo(InvoiceStatus.DRAFT.name())))
+                    .count();
+            writer.update(OutputTables.INVOICE_LINES, DeltaWriter.monthPredicate(month.toString()) + " AND status = 'DRAFT'",
+                    Map.of("status", lit(InvoiceStatus.FINAL.name())));
+            out.println("close " + month + ": " + drafts + " DRAFT invoice lines are now FINAL");
+        });
+    }
+
+    private RunRecord locked(RunRecord run, Consumer<RunRecord> work) {
+        try (WarehouseLock lock = WarehouseLock.acquire(warehouse, run.runId(), run.command())) {
+            lock.previousHolder().ifPresent(previous -> {
+                out.println("took over the lock of a run that stopped without releasing it: " + previous);
+                writer.update(OutputTables.RUNS, "status = 'RUNNING'", Map.of("status", lit("INTERRUPTED")));
+            });
+            writer.append(OutputTables.RUNS, run.toRow(spark, "RUNNING", null));
+            try {
+                work.accept(run);
+            } catch (RuntimeException e) {
+                finish(run, "FAILED", String.valueOf(e.getMessage()));
+                throw e;
+            }
+            finish(run, "SUCCEEDED", null);
+            out.println("run " + run.runId() + " SUCCEEDED");
+            if (!run.unbilledChanges().isEmpty()) {
+                out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
+            }
+            return run;
+        }
+    }
+
+    private void finish(RunRecord run, String status, String error) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        Stream.concat(OutputTables.ALL.stream(), StateTables.MONTH_STATE.stream())
+                .filter(t -> t != OutputTables.RUNS)
+                .forEach(t -> versions.put(t.name(), writer.version(t)));
+        run.tableVersions(versions);
+        writer.replace(OutputTables.RUNS, run.toRow(spark, status, error), "run_id = '" + run.runId() + "'");
+    }
+
+    private void report(String headline, List<SourceCounts> counts, List<String> unbilled, Map<String, Long> stages) {
+        out.println(headline);
+        counts.forEach(c -> out.println("  " + c.describe()));
+        if (!unbilled.isEmpty()) {
+            out.println("  unbilled change in closed months: " + unbilled);
+        }
+        out.println("  stages (ms): " + stages);
     }
 }

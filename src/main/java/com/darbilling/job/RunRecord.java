@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +23,12 @@ public final class RunRecord {
     private final String command;
     private final String arguments;
     private final Instant startedAt;
-    private final List<MonthResult> months = new ArrayList<>();
+    private final List<SourceCounts> counts = new ArrayList<>();
+    private final TreeSet<String> months = new TreeSet<>();
+    private final List<String> unbilled = new ArrayList<>();
+    private final Map<String, Long> tableVersions = new LinkedHashMap<>();
+    private long darRows;
+    private long invoiceLines;
 
     public RunRecord(String command, String arguments) {
         this.startedAt = Instant.now();
@@ -31,40 +37,66 @@ public final class RunRecord {
         this.arguments = arguments;
     }
 
-    public Instant startedAt() {
-        return startedAt;
-    }
-
     public String runId() {
         return runId;
     }
 
-    public void add(MonthResult month) {
-        months.add(month);
+    public String command() {
+        return command;
     }
 
-    public List<MonthResult> months() {
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public void add(MonthResult m) {
+        counts.addAll(m.counts());
+        months.add(m.month().toString());
+        darRows += m.darRows();
+        invoiceLines += m.invoiceLines().size();
+        unbilled.addAll(m.unbilledChanges());
+    }
+
+    public void add(BatchResult b) {
+        counts.addAll(b.counts());
+        b.monthsRerated().forEach(m -> months.add(m.toString()));
+        darRows += b.darRowsInserted();
+        for (MonthRating.Result r : b.ratings()) {
+            invoiceLines += r.linesWritten().size();
+            unbilled.addAll(r.unbilledChanges());
+        }
+    }
+
+    public void tableVersions(Map<String, Long> versions) {
+        tableVersions.putAll(versions);
+    }
+
+    public List<SourceCounts> counts() {
+        return List.copyOf(counts);
+    }
+
+    public List<String> months() {
         return List.copyOf(months);
     }
 
+    public List<String> unbilledChanges() {
+        return List.copyOf(unbilled);
+    }
+
     public Dataset<Row> toRow(SparkSession spark, String status, String error) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        long read = 0, accepted = 0, quarantined = 0, duplicates = 0, otherMonth = 0, dars = 0, lines = 0;
-        for (MonthResult m : months) {
-            for (SourceCounts c : m.counts()) {
-                counts.putAll(c.asMap());
-                read += c.read();
-                accepted += c.accepted();
-                quarantined += c.quarantined();
-                duplicates += c.duplicates();
-                otherMonth += c.otherMonth();
-            }
-            dars += m.darRows();
-            lines += m.invoiceLines().size();
+        Map<String, Long> byKey = new LinkedHashMap<>();
+        long read = 0, accepted = 0, quarantined = 0, duplicates = 0, otherMonth = 0;
+        for (SourceCounts c : counts) {
+            c.asMap().forEach((k, v) -> byKey.merge(k, v, Long::sum));
+            read += c.read();
+            accepted += c.accepted();
+            quarantined += c.quarantined();
+            duplicates += c.duplicates();
+            otherMonth += c.otherMonth();
         }
-        Row row = RowFactory.create(runId, command, arguments, status, startedAt, Instant.now(),
-                months.stream().map(m -> m.month().toString()).toList(),
-                read, accepted, quarantined, duplicates, otherMonth, counts, dars, lines, error);
+        Row row = RowFactory.create(runId, command, arguments, status, startedAt, status.equals("RUNNING") ? null : Instant.now(),
+                List.copyOf(months), read, accepted, quarantined, duplicates, otherMonth, byKey, darRows, invoiceLines,
+                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error);
         return spark.createDataFrame(List.of(row), OutputTables.RUNS.schema());
     }
 }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -77,6 +78,78 @@ public final class DeltaWriter {
             throw new IllegalStateException("table " + table.name() + ": rows to write have no column " + field.name());
         }
         return col(field.name()).cast(field.dataType()).as(field.name());
+    }
+
+    public boolean exists(TableSpec table) {
+        return DeltaTable.isDeltaTable(spark, pathOf(table));
+    }
+
+    /** The table's rows; an empty table of its schema when it does not exist yet. */
+    public Dataset<Row> read(TableSpec table) {
+        if (!exists(table)) {
+            return spark.createDataFrame(List.of(), table.schema());
+        }
+        return spark.read().format("delta").load(pathOf(table));
+    }
+
+    /**
+     * Inserts the rows whose key is not in the table yet; rows already there stay as they are, so
+     * merging the same rows twice changes nothing. {@code targetFilter} limits the files read.
+     */
+    public void mergeNew(TableSpec table, Dataset<Row> rows, String targetFilter) {
+        ensureTable(table);
+        DeltaTable.forPath(spark, pathOf(table)).as("t")
+                .merge(conform(table, rows).as("s"), keyMatch(table) + andFilter(targetFilter))
+                .whenNotMatched().insertAll()
+                .execute();
+    }
+
+    /**
+     * Keeps, per key, the row with the earliest {@code timeColumn}: the same choice a full
+     * re-computation makes, whatever the order in which the rows arrive.
+     */
+    public void mergeEarliest(TableSpec table, Dataset<Row> rows, String timeColumn, String targetFilter) {
+        ensureTable(table);
+        DeltaTable.forPath(spark, pathOf(table)).as("t")
+                .merge(conform(table, rows).as("s"), keyMatch(table) + andFilter(targetFilter))
+                .whenMatched("s." + timeColumn + " < t." + timeColumn).updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+    }
+
+    /** Sets columns of the matching rows, in one commit. */
+    public void update(TableSpec table, String condition, java.util.Map<String, Column> set) {
+        if (exists(table)) {
+            DeltaTable.forPath(spark, pathOf(table)).update(functions.expr(condition), set);
+        }
+    }
+
+    /** The table's current Delta version; -1 when it does not exist. */
+    public long version(TableSpec table) {
+        if (!exists(table)) {
+            return -1;
+        }
+        return DeltaTable.forPath(spark, pathOf(table)).history(1).select("version").first().getLong(0);
+    }
+
+    /** A metric of the table's last commit (for example numTargetRowsInserted of a MERGE). */
+    public long lastCommitMetric(TableSpec table, String metric) {
+        Row last = DeltaTable.forPath(spark, pathOf(table)).history(1).select("operationMetrics").first();
+        java.util.Map<String, String> metrics = last.getJavaMap(0);
+        return metrics == null || !metrics.containsKey(metric) ? 0 : Long.parseLong(metrics.get(metric));
+    }
+
+    private static String keyMatch(TableSpec table) {
+        return String.join(" AND ", table.keyColumns().stream().map(k -> "t." + k + " <=> s." + k).toList());
+    }
+
+    private static String andFilter(String targetFilter) {
+        return targetFilter == null ? "" : " AND (" + targetFilter + ")";
+    }
+
+    /** A SQL list of string literals, for predicates such as {@code billing_month IN (...)}. */
+    public static String sqlList(java.util.Collection<String> values) {
+        return String.join(", ", values.stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
     }
 
     public static String monthPredicate(String month) {

@@ -14,6 +14,7 @@ public final class OutputTables {
     public static final DecimalType CREDITS = DataTypes.createDecimalType(18, 4);
     public static final String BILLING_MONTH = "billing_month";
     public static final String RUN_ID = "run_id";
+    public static final String INPUT_FILE = "input_file";
 
     public static final TableSpec DAILY_ACTIVE_RELATIONSHIPS = new TableSpec(Tables.DAILY_ACTIVE_RELATIONSHIPS,
             "Grain: one row per site, end user and local date with at least one CONSUMER, AGENT or BOT message (R1). "
@@ -72,6 +73,7 @@ public final class OutputTables {
                     key(RUN_ID, DataTypes.StringType, "The run that rejected it."),
                     column(BILLING_MONTH, DataTypes.StringType, "Month whose run reports the row: the month of its event_date partition, "
                             + "or of its UTC instant for co-browse sessions; null when neither is known (every run reports it)."),
+                    column(INPUT_FILE, DataTypes.StringType, "The raw file the row was read from."),
             }),
             List.of(), List.of());
 
@@ -81,7 +83,7 @@ public final class OutputTables {
                     key(RUN_ID, DataTypes.StringType, "Unique id of the run."),
                     key("command", DataTypes.StringType, "reprocess, nightly, ..."),
                     column("arguments", DataTypes.StringType, "The command line options of the run."),
-                    key("status", DataTypes.StringType, "SUCCEEDED or FAILED."),
+                    key("status", DataTypes.StringType, "RUNNING, SUCCEEDED, FAILED, or INTERRUPTED (killed; found by a later run)."),
                     key("started_at", DataTypes.TimestampType, "UTC instant the run started."),
                     column("finished_at", DataTypes.TimestampType, "UTC instant the run ended."),
                     column("months", DataTypes.createArrayType(DataTypes.StringType), "Billing months rated."),
@@ -92,8 +94,11 @@ public final class OutputTables {
                     column("rows_other_month", DataTypes.LongType, "Rows read from a neighbouring day that belong to a month this run does not rate."),
                     column("row_counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
                             "Per input and month: read, accepted, duplicate, other_month and quarantined.<REASON>; keys <input>.<month>.<count>."),
-                    column("dar_rows", DataTypes.LongType, "Rows written to daily_active_relationships."),
+                    column("dar_rows", DataTypes.LongType, "DAR rows of the months re-rated (reprocess) or inserted (nightly)."),
                     column("invoice_lines", DataTypes.LongType, "Rows written to invoice_lines."),
+                    column("unbilled_changes", DataTypes.StringType, "Months closed (FINAL) whose usage changed since: reprocess them to bill it."),
+                    column("table_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
+                            "Delta version of each table after the run."),
                     column("error", DataTypes.StringType, "Why a FAILED run failed."),
             }),
             List.of(), List.of(RUN_ID));

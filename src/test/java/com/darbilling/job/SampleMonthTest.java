@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.darbilling.input.InputReader;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.TableSpec;
@@ -129,7 +128,7 @@ class SampleMonthTest {
                 String.join(" ", r.subList(1, 6))));
         Map<String, String> actual = new TreeMap<>();
         Map<String, Long> actualReasons = new TreeMap<>();
-        for (SourceCounts c : october.months().get(0).counts()) {
+        for (SourceCounts c : october.counts()) {
             actual.put(c.source(), c.read() + " " + c.accepted() + " " + c.quarantined() + " " + c.duplicates() + " " + c.otherMonth());
             c.quarantinedByReason().forEach((reason, n) -> actualReasons.put(c.source() + " " + reason, n));
         }
@@ -158,18 +157,6 @@ class SampleMonthTest {
                 assertTrue(field.getComment().isDefined(), spec.name() + "." + field.name() + " has no comment");
             }
         }
-    }
-
-    @Test
-    void nightlyReRatesTheMonthsItsDayTouches() {
-        BillingJob job = new BillingJob(spark, new InputReader(spark, SAMPLES.resolve("input")), tables,
-                PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")), KEY);
-        // 2026-11-01 UTC holds dan's 03:30Z message (Oct 31 in New York) and his 05:30Z one (Nov 1).
-        assertEquals(List.of(OCTOBER, YearMonth.of(2026, 11)), job.monthsTouchedBy(java.time.LocalDate.of(2026, 11, 1), java.time.Instant.now()));
-        // 2026-09-30 UTC: lea's 18:14Z is September in Kathmandu, her 18:15Z and ivy's 23:30Z in London are October.
-        assertEquals(List.of(YearMonth.of(2026, 9), OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 9, 30), java.time.Instant.now()));
-        assertEquals(List.of(OCTOBER), job.monthsTouchedBy(java.time.LocalDate.of(2026, 10, 15), java.time.Instant.now()));
-        assertEquals(List.of(), job.monthsTouchedBy(java.time.LocalDate.of(2026, 12, 15), java.time.Instant.now()));
     }
 
     @Test

@@ -1,0 +1,82 @@
+package com.darbilling.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.darbilling.input.EventSource;
+import com.darbilling.input.InputReader;
+import com.darbilling.input.RawFile;
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.StateTables;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The nightly batches. A batch's file list is written (planned) before its first write and marked
+ * done after its last, and the processed files are recorded then. A run killed in between leaves
+ * the batch planned: the next run applies the same files again, which is safe because every write
+ * of a batch is idempotent.
+ */
+final class Nightly {
+    /** The files of the next batch; {@code resumed} when they are those of a batch a killed run left. */
+    record Plan(List<RawFile> files, boolean resumed, Long batchId) {
+    }
+
+    private Nightly() {
+    }
+
+    static Plan plan(DeltaWriter writer, InputReader reader, LocalDate utcDate) {
+        List<Row> unfinished = writer.read(StateTables.BATCHES).where(col("done").equalTo(false)).orderBy("batch_id").collectAsList();
+        if (!unfinished.isEmpty()) {
+            Row batch = unfinished.get(0);
+            List<RawFile> files = new ArrayList<>();
+            for (String entry : batch.<String>getList(batch.fieldIndex("files"))) {
+                int bar = entry.indexOf('|');
+                EventSource source = EventSource.valueOf(entry.substring(0, bar));
+                files.add(new RawFile(source, entry.substring(bar + 1), 0, java.time.Instant.EPOCH));
+            }
+            return new Plan(files, true, batch.getLong(batch.fieldIndex("batch_id")));
+        }
+        Set<String> processed = new HashSet<>();
+        if (utcDate == null) {
+            writer.read(StateTables.PROCESSED_FILES).select("path").collectAsList().forEach(r -> processed.add(r.getString(0)));
+        }
+        List<RawFile> files = new ArrayList<>();
+        for (EventSource source : EventSource.values()) {
+            if (utcDate != null && !source.partitionedByEventDate()) {
+                continue;
+            }
+            reader.listFiles(source, utcDate).stream().filter(f -> !processed.contains(f.path())).forEach(files::add);
+        }
+        return new Plan(files, false, null);
+    }
+
+    /** Records the batch as planned (or finds it again when resumed) and returns its id. */
+    static long start(DeltaWriter writer, SparkSession spark, Plan plan, String runId) {
+        if (plan.resumed()) {
+            return plan.batchId();
+        }
+        Row last = writer.read(StateTables.BATCHES).agg(org.apache.spark.sql.functions.max("batch_id")).first();
+        long batchId = last.isNullAt(0) ? 1 : last.getLong(0) + 1;
+        List<String> files = plan.files().stream().map(f -> f.source().name() + "|" + f.path()).toList();
+        writer.append(StateTables.BATCHES, spark.createDataFrame(List.of(RowFactory.create(batchId, runId, files, false)),
+                StateTables.BATCHES.schema()));
+        return batchId;
+    }
+
+    /** Records the batch's files as processed, then the batch as done. */
+    static void finish(DeltaWriter writer, SparkSession spark, List<RawFile> files, long batchId) {
+        List<Row> rows = files.stream()
+                .map(f -> RowFactory.create(f.path(), f.source().table(), f.size(), f.modifiedAt(), batchId))
+                .toList();
+        writer.mergeNew(StateTables.PROCESSED_FILES, spark.createDataFrame(rows, StateTables.PROCESSED_FILES.schema()), null);
+        writer.update(StateTables.BATCHES, "batch_id = " + batchId, Map.of("done", lit(true)));
+    }
+}
