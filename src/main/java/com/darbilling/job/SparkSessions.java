@@ -26,6 +26,9 @@ public final class SparkSessions {
         d.put("spark.sql.shuffle.partitions", "16");
         d.put("spark.ui.showConsoleProgress", "false");
         d.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
+        // Delta rebuilds a table's state in this many tasks on every commit (default 50): a fixed
+        // cost of seconds per write on a small machine. Raise it for tables with millions of files.
+        d.put("spark.databricks.delta.snapshotPartitions", "8");
         return Map.copyOf(d);
     }
 

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 public final class WarehouseLock implements AutoCloseable {
     public static final String FILE = "_billing_state/LOCK";
     /** How long a lock may go untouched before it counts as left by a killed run (system property billing.lock.staleSeconds). */
-    static final Duration STALE_AFTER = Duration.ofSeconds(Long.getLong("billing.lock.staleSeconds", 45));
-    static final Duration HEARTBEAT = STALE_AFTER.dividedBy(9);
+    static Duration staleAfter() {
+        return Duration.ofSeconds(Long.getLong("billing.lock.staleSeconds", 45));
+    }
 
     private final Path file;
     private final ScheduledExecutorService heartbeat;
@@ -39,7 +40,8 @@ public final class WarehouseLock implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        heartbeat.scheduleAtFixedRate(this::touch, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        long beat = Math.max(200, staleAfter().toMillis() / 9);
+        heartbeat.scheduleAtFixedRate(this::touch, beat, beat, TimeUnit.MILLISECONDS);
     }
 
     /** Takes the lock of {@code warehouse} for run {@code runId}, or fails naming the run that holds it. */
@@ -74,7 +76,7 @@ public final class WarehouseLock implements AutoCloseable {
     private static Optional<String> staleHolder(Path file) throws IOException {
         try {
             Instant touched = Files.getLastModifiedTime(file).toInstant();
-            return touched.plus(STALE_AFTER).isBefore(Instant.now()) ? Optional.of(read(file)) : Optional.empty();
+            return touched.plus(staleAfter()).isBefore(Instant.now()) ? Optional.of(read(file)) : Optional.empty();
         } catch (NoSuchFileException gone) {
             return Optional.of("(released)");
         }
@@ -97,7 +99,7 @@ public final class WarehouseLock implements AutoCloseable {
         try {
             Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
         } catch (IOException ignored) {
-            // The next beat tries again; a lock left untouched for STALE_AFTER is taken over.
+            // The next beat tries again; a lock left untouched for staleAfter() is taken over.
         }
     }
 

@@ -17,6 +17,7 @@ public final class TestSpark {
                     "spark.master", "local[2]",
                     "spark.sql.shuffle.partitions", "2",
                     "spark.default.parallelism", "2",
+                    "spark.databricks.delta.snapshotPartitions", "2",
                     "spark.ui.enabled", "false",
                     "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/dar-billing-spark-warehouse"));
         }
