@@ -42,12 +42,27 @@ public final class InputRoots {
         return root;
     }
 
+    /** Adds a late file of messages into their event_date partitions, next to the files already there. */
+    public static void appendMessages(Path root, List<Row> messages) {
+        TestSpark.session().createDataFrame(messages, EventSource.MESSAGES.schema().add(Inputs.EVENT_DATE, DataTypes.DateType))
+                .coalesce(1).write().mode(SaveMode.Append).partitionBy(Inputs.EVENT_DATE).parquet(root.resolve(Inputs.MESSAGES).toString());
+    }
+
+    public static void replacePlans(Path root, List<Row> plans) {
+        write(root.resolve(Inputs.SITE_PLANS), TestSpark.session().createDataFrame(plans, SITE_PLANS), false);
+    }
+
     public static Row site(String site, String zone) {
         return RowFactory.create(site, zone, null);
     }
 
     public static Row plan(String site, String plan, String from, String to) {
-        return RowFactory.create(site, plan, from == null ? null : LocalDate.parse(from), to == null ? null : LocalDate.parse(to), false);
+        return plan(site, plan, from, to, false);
+    }
+
+    public static Row plan(String site, String plan, String from, String to, boolean intentManager) {
+        return RowFactory.create(site, plan, from == null ? null : LocalDate.parse(from), to == null ? null : LocalDate.parse(to),
+                intentManager);
     }
 
     public static void write(Path dir, Dataset<Row> rows, boolean partitioned) {
