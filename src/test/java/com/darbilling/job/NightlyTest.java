@@ -1,0 +1,214 @@
+package com.darbilling.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.OutputTables;
+import com.darbilling.output.StateTables;
+import com.darbilling.output.TableSpec;
+import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.samples.SampleInputBuilder;
+import com.darbilling.testing.Fixtures;
+import com.darbilling.testing.InputRoots;
+import com.darbilling.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental nightly runs over data-samples/ arriving in two waves (with a late file into an old
+ * partition) must end where one reprocess of every month ends; so must a run killed with SIGKILL
+ * and finished by the next one. A second writer is refused.
+ */
+class NightlyTest {
+    private static final Path SAMPLES = Path.of("data-samples");
+    private static final PlanCatalog CATALOG = PlanCatalog.load(SAMPLES.resolve("plan-catalog.json"));
+    private static final String SECRET = "test-key-0123456789abcdef";
+    private static final List<TableSpec> COMPARED = List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.CREDIT_USAGE,
+            OutputTables.INVOICE_LINES, OutputTables.QUARANTINE, StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS,
+            StateTables.PLATFORM_USERS);
+
+    @TempDir
+    static Path tmp;
+    private static Path fullInput;
+    private static Path reference;
+    private static String lateFile;
+
+    private static Commands commands(Path input, Path warehouse) {
+        return new Commands(TestSpark.session(), input, warehouse, CATALOG, PseudonymKey.of(SECRET),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    /**
+     * The sample's hand-made rows with small bulk rows (the 150,251 invocations would only make the
+     * test slow), plus a late file into an old partition, reprocessed month by month: what nightly
+     * runs must reach.
+     */
+    @BeforeAll
+    static void referenceWarehouse() throws IOException {
+        Path source = tmp.resolve("source");
+        copy(SAMPLES.resolve("source"), source, p -> !p.getFileName().toString().equals("bulk.csv"));
+        Files.writeString(source.resolve("bulk.csv"), """
+                table,site_id,count,id_format,consumer_format,sender_role,channel,at
+                messages,s-kolkata,30,k-msg-%06d,c-k%04d,CONSUMER,WEB,2026-10-12T06:00:00Z
+                function_invocations,s-functions,40,inv-f-%06d,,,,2026-10-14T10:00:00Z
+                """);
+        fullInput = tmp.resolve("full");
+        new SampleInputBuilder(TestSpark.session()).build(source, fullInput);
+        Set<String> before = parquetFiles(fullInput);
+        InputRoots.appendMessages(fullInput, List.of(Fixtures.consumer("late-1", "s-newyork", "c-late", "2026-10-05T12:00:00Z")));
+        lateFile = parquetFiles(fullInput).stream().filter(f -> !before.contains(f)).findFirst().orElseThrow();
+        reference = tmp.resolve("reference");
+        Commands commands = commands(fullInput, reference);
+        for (String month : List.of("2026-09", "2026-10", "2026-11")) {
+            commands.reprocess(YearMonth.parse(month), month);
+        }
+    }
+
+    private static Set<String> parquetFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    private static void copy(Path from, Path to, java.util.function.Predicate<Path> include) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path f : walk.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (include.test(f) && !Files.exists(target)) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    /** Every compared table as sorted text, without run ids (each run has its own). */
+    private static List<String> contents(Path warehouse) {
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        List<String> rows = new ArrayList<>();
+        for (TableSpec spec : COMPARED) {
+            Dataset<Row> table = tables.read(spec);
+            if (List.of(table.columns()).contains(OutputTables.RUN_ID)) {
+                table = table.drop(OutputTables.RUN_ID);
+            }
+            // Quarantine rows name their raw file: compare them from the input root down.
+            table.collectAsList().forEach(r -> rows.add(spec.name() + " "
+                    + r.toString().replaceAll("file:[^,\\]]*/(messages|cobrowse_sessions|function_invocations)/", "$1/")));
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    /** Reference data and the sample's files of partitions before 2026-10-21; not the late file. */
+    /** Equal row sets, or the rows only on one side (the first 20 of each) in the failure message. */
+    private static void assertSameContents(List<String> expected, List<String> actual, String message) {
+        List<String> missing = expected.stream().filter(r -> !actual.contains(r)).limit(20).toList();
+        List<String> extra = actual.stream().filter(r -> !expected.contains(r)).limit(20).toList();
+        assertTrue(missing.isEmpty() && extra.isEmpty() && expected.size() == actual.size(),
+                message + "\nonly in the reprocessed warehouse: " + missing + "\nonly in this one: " + extra);
+    }
+
+    private static boolean firstWave(Path file) {
+        String path = file.toString();
+        if (file.getFileName().toString().equals(lateFile)) {
+            return false;
+        }
+        return path.contains("/sites/") || path.contains("/site_plans/")
+                || (path.contains("event_date=") && path.compareTo(path.replaceAll("event_date=.*", "event_date=2026-10-21")) < 0);
+    }
+
+    @Test
+    void nightlyRunsOverWavesOfFilesConvergeToOneReprocess() throws IOException {
+        Path input = tmp.resolve("waves");
+        copy(fullInput, input, NightlyTest::firstWave);
+        Path warehouse = tmp.resolve("nightly");
+        Commands commands = commands(input, warehouse);
+        commands.nightly(null, "wave 1");
+
+        copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
+        RunRecord second = commands.nightly(null, "wave 2");
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();
+        assertEquals(2, batches.size());
+        List<String> secondFiles = batches.get(1).getList(batches.get(1).fieldIndex("files"));
+        assertTrue(secondFiles.stream().anyMatch(f -> f.contains("event_date=2026-10-05")), "the late file is picked up");
+        assertTrue(secondFiles.stream().noneMatch(f -> f.contains("event_date=2026-10-10")), "old files are not read again");
+        assertTrue(second.months().contains("2026-10"));
+        assertSameContents(contents(reference), contents(warehouse), "");
+
+        long invoiceVersion = tables.version(OutputTables.INVOICE_LINES);
+        long darVersion = tables.version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);
+        commands.nightly(null, "nothing new");
+        assertEquals(invoiceVersion, tables.version(OutputTables.INVOICE_LINES), "a run with no new data writes nothing");
+        assertEquals(darVersion, tables.version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS));
+
+        commands.nightly(java.time.LocalDate.of(2026, 10, 5), "the same day again, on purpose");
+        assertSameContents(contents(reference), contents(warehouse), "processing files again changes nothing");
+    }
+
+    @Test
+    void aSecondWriterIsRefusedNamingTheRunningOne() {
+        Path warehouse = tmp.resolve("locked");
+        try (WarehouseLock held = WarehouseLock.acquire(warehouse, "run-42", "reprocess")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> commands(fullInput, warehouse).nightly(null, "second"));
+            assertTrue(e.getMessage().startsWith("another run is writing this warehouse: run run-42 (reprocess)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aNightlyKilledMidRunIsFinishedByTheNextOne() throws Exception {
+        Path warehouse = tmp.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
+        command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
+                "nightly", "--input", fullInput.toString(), "--warehouse", warehouse.toString(),
+                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile());
+        builder.environment().put("BILLING_PSEUDONYM_KEY", SECRET);
+        Process process = builder.start();
+        // Kill it once the batch is planned, while it merges and writes.
+        Path planned = warehouse.resolve(StateTables.BATCHES.name()).resolve("_delta_log/00000000000000000000.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(planned) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(planned), "the nightly never planned its batch: " + Files.readString(tmp.resolve("killed.log")));
+        Thread.sleep(1500);
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertTrue(Files.exists(warehouse.resolve(WarehouseLock.FILE)), "killed with SIGKILL, the lock stays behind");
+
+        System.setProperty("billing.lock.staleSeconds", "3");
+        try {
+            Thread.sleep(3500);
+            commands(fullInput, warehouse).nightly(null, "after the kill");
+        } finally {
+            System.clearProperty("billing.lock.staleSeconds");
+        }
+        assertSameContents(contents(reference), contents(warehouse), "");
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        assertEquals(1, tables.read(OutputTables.RUNS).where(col("status").equalTo("INTERRUPTED")).count());
+        assertEquals(0, tables.read(StateTables.BATCHES).where(col("done").equalTo(false)).count());
+    }
+}
