@@ -15,6 +15,9 @@ final class CliOptions {
     String keyFile;
     String site;
     String consumer;
+    long messages = 2_000_000;
+    int sites = 200;
+    long seed = 42;
     String out;
     String master;
     final Map<String, String> conf = new LinkedHashMap<>();

@@ -105,6 +105,28 @@ final class CommandLine {
                                 b.opt("consumer", Read$.MODULE$.stringRead()).required().valueName("CONSUMER_ID")
                                         .action((v, c) -> set(c, () -> c.consumer = v)),
                                 keyFile))),
+                b.cmd("generate").text("write a synthetic input root for one month (benchmarks, load tests)")
+                        .action((v, c) -> set(c, () -> c.command = "generate"))
+                        .children(seq(List.of(
+                                b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR").text("input root to (over)write")
+                                        .action((v, c) -> set(c, () -> c.out = v)),
+                                b.opt("messages", Read$.MODULE$.stringRead()).valueName("N").text("messages (default 2000000)")
+                                        .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
+                                b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
+                                        .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites"))),
+                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
+                                        .action((v, c) -> set(c, () -> c.month = v)),
+                                b.opt("seed", Read$.MODULE$.stringRead()).valueName("K").text("seed (default 42)")
+                                        .action((v, c) -> set(c, () -> c.seed = number(v, "--seed")))))),
+                b.cmd("benchmark-nightly").text("time nightly runs on day 2, day 28 and with no new data of a generated month; table and CSV")
+                        .action((v, c) -> set(c, () -> c.command = "benchmark-nightly"))
+                        .children(seq(List.of(
+                                b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder (emptied)")
+                                        .action((v, c) -> set(c, () -> c.out = v)),
+                                b.opt("messages", Read$.MODULE$.stringRead()).valueName("N").text("messages in the month (default 2000000)")
+                                        .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
+                                b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
+                                        .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")))))),
                 b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
                         .action((v, c) -> set(c, () -> c.command = "build-samples"))
                         .children(seq(List.of(
@@ -118,6 +140,18 @@ final class CommandLine {
                         ? scala.util.Left.apply("no command given: use reprocess, nightly, close, demo, pseudonym or build-samples")
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
+    }
+
+    private static long number(String text, String option) {
+        try {
+            long n = Long.parseLong(text);
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " expects a positive whole number, found '" + text + "'");
+        }
     }
 
     private static CliOptions set(CliOptions c, Runnable assignment) {

@@ -3,6 +3,8 @@ package com.darbilling.cli;
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
 import com.darbilling.job.InvoiceReport;
+import com.darbilling.job.NightlyBenchmark;
+import com.darbilling.samples.InputGenerator;
 import com.darbilling.job.SparkSessions;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.plan.PlanCatalog;
@@ -34,7 +36,13 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        CommandLine.Parsed parsed = CommandLine.parse(args);
+        CommandLine.Parsed parsed;
+        try {
+            parsed = CommandLine.parse(args);
+        } catch (UsageException e) {
+            System.err.println(CommandLine.PROGRAM + ": " + e.getMessage());
+            return 2;
+        }
         parsed.out().forEach(System.out::println);
         if (parsed.options().isEmpty()) {
             if (!parsed.errors().isEmpty()) {
@@ -65,7 +73,13 @@ public final class Main {
 
     /** A checked command line: every value parsed, every path verified, before Spark starts. */
     private record Invocation(String command, Path input, Path warehouse, YearMonth month, LocalDate date,
-                              PlanCatalog catalog, PseudonymKey key, Map<String, String> settings, String arguments) {
+                              PlanCatalog catalog, PseudonymKey key, Map<String, String> settings, String arguments,
+                              long messages, int sites, long seed) {
+
+        Invocation(String command, Path input, Path warehouse, YearMonth month, LocalDate date, PlanCatalog catalog, PseudonymKey key,
+                   Map<String, String> settings, String arguments) {
+            this(command, input, warehouse, month, date, catalog, key, settings, arguments, 0, 0, 0);
+        }
 
         static Invocation of(CliOptions o, String arguments) {
             if (o.command.equals("pseudonym")) {
@@ -93,6 +107,13 @@ public final class Main {
                 return new Invocation("demo", existingDirectory(samples.resolve("input"), "data-samples input"),
                         Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
                         loadCatalog(samples.resolve("plan-catalog.json").toString()), PseudonymKey.demo(), settings, arguments);
+            }
+            if (o.command.equals("generate") || o.command.equals("benchmark-nightly")) {
+                if (o.month == null && o.command.equals("benchmark-nightly")) {
+                    o.month = "2026-10";
+                }
+                return new Invocation(o.command, null, Path.of(o.out).toAbsolutePath(), parseMonth(o.month), null, null, null, settings,
+                        arguments, o.messages, o.sites, o.seed);
             }
             if (o.command.equals("build-samples")) {
                 settings.putAll(SampleInputBuilder.SETTINGS);
@@ -124,6 +145,16 @@ public final class Main {
                 }
                 if (key != null && key.isDemo()) {
                     System.out.println("demo: end-user ids are pseudonymized with the PUBLIC demo key; never use it for real data");
+                }
+                if (command.equals("generate")) {
+                    new InputGenerator(spark).generate(warehouse, messages, sites, month, seed);
+                    System.out.println("wrote " + warehouse);
+                    return 0;
+                }
+                if (command.equals("benchmark-nightly")) {
+                    Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath();
+                    NightlyBenchmark.run(spark, warehouse, messages, sites, month, home.resolve("target/benchmark-nightly.csv"), System.out);
+                    return 0;
                 }
                 if (command.equals("close")) {
                     Commands.forWarehouse(spark, warehouse, System.out).close(month, arguments);

@@ -133,9 +133,12 @@ public final class BillingJob {
             times.lap("DARs");
 
             String inMonths = months.isEmpty() ? "false" : "t." + OutputTables.BILLING_MONTH + " IN (" + DeltaWriter.sqlList(months) + ")";
+            // The batch's local dates let Delta skip the files of other days (file statistics): a merge
+            // then reads what the new days touch, not the month so far.
+            String onDates = inMonths + " AND t." + EventValidation.LOCAL_DATE + " IN (" + dates(state) + ")";
             writer.replace(OutputTables.QUARANTINE, union(quarantined), files.isEmpty() ? "false"
                     : OutputTables.INPUT_FILE + " IN (" + DeltaWriter.sqlList(files.stream().map(RawFile::path).toList()) + ")");
-            writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonths);
+            writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
             long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
             writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
             writer.mergeEarliest(StateTables.FUNCTION_INVOCATIONS, state.invocations(), Inputs.INVOKED_AT, inMonths);
@@ -200,6 +203,14 @@ public final class BillingJob {
                 accepted.get(EventSource.COBROWSE_SESSIONS),
                 accepted.get(EventSource.FUNCTION_INVOCATIONS),
                 cache(cached, Dars.platformUserIds(messages)));
+    }
+
+    /** The distinct local dates of the batch's usage, as SQL date literals. */
+    private static String dates(MonthState state) {
+        Column date = col(EventValidation.LOCAL_DATE);
+        List<String> literals = state.dars().select(date).union(state.sessions().select(date)).union(state.invocations().select(date))
+                .distinct().collectAsList().stream().map(r -> "DATE'" + r.get(0) + "'").sorted().toList();
+        return literals.isEmpty() ? "NULL" : String.join(", ", literals);
     }
 
     /** The sites with new usage in each billing month. */

@@ -47,7 +47,7 @@ class InputReaderTest {
         InputReader reader = rootWithSessions(sessions(DataTypes.LongType, DataTypes.TimestampType),
                 RowFactory.create(42L, "s", Instant.parse("2026-10-10T10:00:00Z"), true, "ignored"));
         Dataset<Row> read = reader.events(EventSource.COBROWSE_SESSIONS, DAY, DAY);
-        assertEquals(EventSource.COBROWSE_SESSIONS.schema(), read.schema());
+        assertEquals(EventSource.COBROWSE_SESSIONS.schema().add(InputReader.INPUT_FILE, DataTypes.StringType, false), read.schema());
         assertEquals("42", read.first().getString(0));
     }
 

@@ -1,0 +1,119 @@
+package com.darbilling.job;
+
+import com.darbilling.contract.Inputs;
+import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.samples.InputGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Shows that a nightly run costs what arrived, not what the month already holds: on a generated
+ * month, days arrive one by one; it times the nightly run of day 2, of day 28 (after days 3-27
+ * were merged) and a run with nothing new, and prints a table and a CSV.
+ */
+public final class NightlyBenchmark {
+    private record Step(String name, long rows, long millis) {
+    }
+
+    private NightlyBenchmark() {
+    }
+
+    public static void run(SparkSession spark, Path work, long messages, int sites, YearMonth month, Path csv, PrintStream out) {
+        Path generated = work.resolve("generated");
+        Path input = work.resolve("input");
+        Path warehouse = work.resolve("warehouse");
+        deleteRecursively(work);
+        long t0 = System.nanoTime();
+        new InputGenerator(spark).generate(generated, messages, sites, month, 42);
+        out.printf(Locale.ROOT, "generated %,d messages for %d sites in %.1f s%n", messages, sites, (System.nanoTime() - t0) / 1e9);
+        for (String table : List.of(Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS)) {
+            copy(generated.resolve(table), input.resolve(table));
+        }
+        PseudonymKey key = PseudonymKey.of("benchmark-key-not-secret-0123456789");
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        Commands commands = new Commands(spark, input, warehouse, PlanCatalog.bundled(), key, quiet);
+        List<Step> steps = new ArrayList<>();
+        steps.add(arrive(commands, spark, generated, input, month, 1, 1, "day 1 (first run)"));
+        steps.add(arrive(commands, spark, generated, input, month, 2, 2, "day 2"));
+        steps.add(arrive(commands, spark, generated, input, month, 3, 27, "days 3-27 at once"));
+        steps.add(arrive(commands, spark, generated, input, month, 28, 28, "day 28"));
+        steps.add(arrive(commands, spark, generated, input, month, 0, -1, "no new data"));
+
+        StringBuilder table = new StringBuilder("step,new_rows,seconds,rows_per_second\n");
+        out.printf(Locale.ROOT, "%-20s %12s %9s %12s%n", "nightly run", "new rows", "seconds", "rows/s");
+        for (Step s : steps) {
+            double seconds = s.millis() / 1000.0;
+            double rate = seconds == 0 ? 0 : s.rows() / seconds;
+            out.printf(Locale.ROOT, "%-20s %,12d %9.1f %,12.0f%n", s.name(), s.rows(), seconds, rate);
+            table.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.0f%n", s.name(), s.rows(), seconds, rate));
+        }
+        double ratio = (double) steps.get(3).millis() / steps.get(1).millis();
+        out.printf(Locale.ROOT, "day 28 / day 2 = %.2f (target <= 1.2)%n", ratio);
+        table.append(String.format(Locale.ROOT, "day28_over_day2,,%.3f,%n", ratio));
+        try {
+            Files.createDirectories(csv.getParent());
+            Files.writeString(csv, table);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println("wrote " + csv);
+    }
+
+    /** Copies the partitions of days [first, last] into the input root and times one nightly run. */
+    private static Step arrive(Commands commands, SparkSession spark, Path generated, Path input, YearMonth month, int first, int last,
+                               String name) {
+        long rows = 0;
+        for (int day = first; day >= 1 && day <= last; day++) {
+            for (String table : List.of(Inputs.MESSAGES, Inputs.FUNCTION_INVOCATIONS)) {
+                String partition = Inputs.EVENT_DATE + "=" + LocalDate.of(month.getYear(), month.getMonth(), day);
+                Path from = generated.resolve(table).resolve(partition);
+                if (Files.isDirectory(from)) {
+                    rows += spark.read().parquet(from.toString()).count();
+                    copy(from, input.resolve(table).resolve(partition));
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        commands.nightly(null, name);
+        return new Step(name, rows, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void copy(Path from, Path to) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path f : walk.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().endsWith(".crc")) {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
