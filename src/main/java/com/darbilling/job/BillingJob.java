@@ -66,27 +66,18 @@ public final class BillingJob {
         StageTimes times = new StageTimes();
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
-            Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
-            List<Dataset<Row>> quarantined = new ArrayList<>();
-            List<SourceCounts> counts = new ArrayList<>();
+            Validated validated = new Validated();
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
-                Dataset<Row> classified = cache(cached, classify(events, source, reference, runStartedAt)
-                        .withColumn(IN_SCOPE, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
-                                .or(col(EventValidation.SCOPE_MONTH).isNull())));
-                Dataset<Row> inScope = classified.filter(col(IN_SCOPE));
-                Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(
-                        inScope.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source));
-                accepted.put(source, deduplicated);
-                quarantined.add(quarantineRows(inScope.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
-                counts.add(count(source, monthText, classified, deduplicated.count()));
+                validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
+                        .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, runStartedAt, cached);
             }
             times.lap("read and validate");
-            MonthState state = monthState(accepted, cached);
+            MonthState state = monthState(validated.accepted, cached);
             times.lap("DARs");
 
             String inMonth = DeltaWriter.monthPredicate(monthText);
-            writer.replace(OutputTables.QUARANTINE, union(quarantined), inMonth + " OR " + OutputTables.BILLING_MONTH + " IS NULL");
+            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), inMonth + " OR " + OutputTables.BILLING_MONTH + " IS NULL");
             writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonth);
             writer.replace(StateTables.COBROWSE_SESSIONS, state.sessions(), inMonth);
             writer.replace(StateTables.FUNCTION_INVOCATIONS, state.invocations(), inMonth);
@@ -94,7 +85,7 @@ public final class BillingJob {
             times.lap("write DARs and month state");
             MonthRating.Result rated = rating.rate(month, null, true, reference.assignments(), runId);
             times.lap("rate and write invoice");
-            return new MonthResult(month, counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), times.laps());
+            return new MonthResult(month, validated.counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -111,24 +102,16 @@ public final class BillingJob {
         StageTimes times = new StageTimes();
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
-            Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
-            List<Dataset<Row>> quarantined = new ArrayList<>();
-            List<SourceCounts> counts = new ArrayList<>();
+            Validated validated = new Validated();
             TreeSet<String> months = new TreeSet<>();
             for (EventSource source : EventSource.values()) {
                 List<String> paths = files.stream().filter(f -> f.source() == source).map(RawFile::path).toList();
-                Dataset<Row> classified = cache(cached, classify(reader.files(source, paths), source, reference, runStartedAt)
-                        .withColumn(IN_SCOPE, lit(true)));
-                Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(
-                        classified.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source));
-                accepted.put(source, deduplicated);
-                quarantined.add(quarantineRows(classified.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
-                counts.add(count(source, label, classified, deduplicated.count()));
-                classified.select(EventValidation.SCOPE_MONTH).where(col(EventValidation.SCOPE_MONTH).isNotNull()).distinct()
+                validated.add(source, reader.files(source, paths), lit(true), label, reference, runId, runStartedAt, cached)
+                        .select(EventValidation.SCOPE_MONTH).where(col(EventValidation.SCOPE_MONTH).isNotNull()).distinct()
                         .collectAsList().forEach(r -> months.add(r.getString(0)));
             }
             times.lap("read and validate");
-            MonthState state = monthState(accepted, cached);
+            MonthState state = monthState(validated.accepted, cached);
             Map<YearMonth, Set<String>> touched = touchedSites(state);
             times.lap("DARs");
 
@@ -136,7 +119,7 @@ public final class BillingJob {
             // The batch's local dates let Delta skip the files of other days (file statistics): a merge
             // then reads what the new days touch, not the month so far.
             String onDates = inMonths + " AND t." + EventValidation.LOCAL_DATE + " IN (" + dates(state) + ")";
-            writer.replace(OutputTables.QUARANTINE, union(quarantined), files.isEmpty() ? "false"
+            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), files.isEmpty() ? "false"
                     : OutputTables.INPUT_FILE + " IN (" + DeltaWriter.sqlList(files.stream().map(RawFile::path).toList()) + ")");
             writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
             long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
@@ -150,7 +133,7 @@ public final class BillingJob {
                 rated.add(rating.rate(entry.getKey(), entry.getValue(), false, reference.assignments(), runId));
             }
             times.lap("re-rate touched months");
-            return new BatchResult(counts, List.copyOf(touched.keySet()), darsInserted, rated, times.laps());
+            return new BatchResult(validated.counts, List.copyOf(touched.keySet()), darsInserted, rated, times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -172,6 +155,29 @@ public final class BillingJob {
                 PlanCalendar.of(site, assignments, month, catalog);
             }
         });
+    }
+
+    /** What validation kept, quarantined and counted, input by input. */
+    private final class Validated {
+        final Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
+        final List<Dataset<Row>> quarantined = new ArrayList<>();
+        final List<SourceCounts> counts = new ArrayList<>();
+
+        /**
+         * Classifies {@code events}, keeps the accepted rows of the run's scope de-duplicated, the
+         * quarantine rows of its scope, and the accounting; returns the classified rows.
+         */
+        Dataset<Row> add(EventSource source, Dataset<Row> events, Column inScope, String label, Reference reference, String runId,
+                         Instant runStartedAt, List<Dataset<Row>> cached) {
+            Dataset<Row> classified = cache(cached, classify(events, source, reference, runStartedAt).withColumn(IN_SCOPE, inScope));
+            Dataset<Row> scoped = classified.filter(col(IN_SCOPE));
+            Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(
+                    scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source));
+            accepted.put(source, deduplicated);
+            quarantined.add(quarantineRows(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
+            counts.add(count(source, label, classified, deduplicated.count()));
+            return classified;
+        }
     }
 
     /** Reference data, checked before anything is read or written. */

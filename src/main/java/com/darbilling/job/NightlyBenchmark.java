@@ -40,6 +40,12 @@ public final class NightlyBenchmark {
         for (String table : List.of(Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS)) {
             copy(generated.resolve(table), input.resolve(table));
         }
+        try {
+            Files.createDirectories(input.resolve(Inputs.MESSAGES));
+            Files.createDirectories(input.resolve(Inputs.FUNCTION_INVOCATIONS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         PseudonymKey key = PseudonymKey.of("benchmark-key-not-secret-0123456789");
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         Commands commands = new Commands(spark, input, warehouse, PlanCatalog.bundled(), key, quiet);
