@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import static com.darbilling.testing.Warehouses.assertSameContents;
+import static com.darbilling.testing.Warehouses.contents;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,13 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
-import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
-import com.darbilling.samples.SampleInputBuilder;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
+import com.darbilling.testing.Warehouses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +41,6 @@ class NightlyTest {
     private static final Path SAMPLES = Path.of("data-samples");
     private static final PlanCatalog CATALOG = PlanCatalog.load(SAMPLES.resolve("plan-catalog.json"));
     private static final String SECRET = "test-key-0123456789abcdef";
-    private static final List<TableSpec> COMPARED = List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.CREDIT_USAGE,
-            OutputTables.INVOICE_LINES, OutputTables.QUARANTINE, StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS,
-            StateTables.PLATFORM_USERS);
 
     @TempDir
     static Path tmp;
@@ -56,22 +53,10 @@ class NightlyTest {
                 new PrintStream(new ByteArrayOutputStream()));
     }
 
-    /**
-     * The sample's hand-made rows with small bulk rows (the 150,251 invocations would only make the
-     * test slow), plus a late file into an old partition, reprocessed month by month: what nightly
-     * runs must reach.
-     */
+    /** The sample (small bulk) plus a late file into an old partition, reprocessed month by month: what nightly runs must reach. */
     @BeforeAll
     static void referenceWarehouse() throws IOException {
-        Path source = tmp.resolve("source");
-        copy(SAMPLES.resolve("source"), source, p -> !p.getFileName().toString().equals("bulk.csv"));
-        Files.writeString(source.resolve("bulk.csv"), """
-                table,site_id,count,id_format,consumer_format,sender_role,channel,at
-                messages,s-kolkata,30,k-msg-%06d,c-k%04d,CONSUMER,WEB,2026-10-12T06:00:00Z
-                function_invocations,s-functions,40,inv-f-%06d,,,,2026-10-14T10:00:00Z
-                """);
-        fullInput = tmp.resolve("full");
-        new SampleInputBuilder(TestSpark.session()).build(source, fullInput);
+        fullInput = Warehouses.smallSampleInput(tmp);
         Set<String> before = parquetFiles(fullInput);
         InputRoots.appendMessages(fullInput, List.of(Fixtures.consumer("late-1", "s-newyork", "c-late", "2026-10-05T12:00:00Z")));
         lateFile = parquetFiles(fullInput).stream().filter(f -> !before.contains(f)).findFirst().orElseThrow();
@@ -86,36 +71,6 @@ class NightlyTest {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).collect(java.util.stream.Collectors.toSet());
         }
-    }
-
-    private static void copy(Path from, Path to, java.util.function.Predicate<Path> include) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path f : walk.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (include.test(f) && !Files.exists(target)) {
-                    Files.copy(f, target);
-                }
-            }
-        }
-    }
-
-    /** Every compared table as sorted text, without run ids (each run has its own). */
-    private static List<String> contents(Path warehouse) {
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
-        List<String> rows = new ArrayList<>();
-        for (TableSpec spec : COMPARED) {
-            Dataset<Row> table = tables.read(spec);
-            if (List.of(table.columns()).contains(OutputTables.RUN_ID)) {
-                table = table.drop(OutputTables.RUN_ID);
-            }
-            // Quarantine rows name their raw file: compare them from the input root down.
-            table.collectAsList().forEach(r -> rows.add(spec.name() + " "
-                    + r.toString().replaceAll("file:[^,\\]]*/(messages|cobrowse_sessions|function_invocations)/", "$1/")));
-        }
-        rows.sort(null);
-        return rows;
     }
 
     /** Reference data and the sample's files of partitions before 2026-10-21; not the late file. */
@@ -139,12 +94,12 @@ class NightlyTest {
     @Test
     void nightlyRunsOverWavesOfFilesConvergeToOneReprocess() throws IOException {
         Path input = tmp.resolve("waves");
-        copy(fullInput, input, NightlyTest::firstWave);
+        Warehouses.copy(fullInput, input, NightlyTest::firstWave);
         Path warehouse = tmp.resolve("nightly");
         Commands commands = commands(input, warehouse);
         commands.nightly(null, "wave 1");
 
-        copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
+        Warehouses.copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
         RunRecord second = commands.nightly(null, "wave 2");
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
         List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();

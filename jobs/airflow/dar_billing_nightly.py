@@ -1,0 +1,60 @@
+"""Airflow DAG: the dar-billing nightly run, and a monthly close on the 5th.
+
+Assumes: Airflow 2.x with apache-airflow-providers-apache-spark; a Spark connection `spark_billing` whose host
+is the master (yarn, spark://host:7077 or k8s://...) and whose extra sets the deploy mode; the application jar
+(target/dar-billing-*-app.jar) copied to /opt/dar-billing/dar-billing-app.jar on the Airflow workers; the
+pseudonym key in the Airflow variable `billing_pseudonym_key`. Only one run may write a warehouse at a time:
+max_active_runs=1 here, and the job's own lock refuses a second writer anyway.
+"""
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.models import Variable
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+JAR = "/opt/dar-billing/dar-billing-app.jar"
+INPUT = "/mnt/billing/raw"  # a path every node mounts (README, Running on a cluster)
+WAREHOUSE = "/mnt/billing/warehouse"
+CONF = {
+    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.shuffle.partitions": "64",
+    "spark.eventLog.enabled": "true",
+}
+
+with DAG(
+    dag_id="dar_billing_nightly",
+    start_date=datetime(2026, 11, 1),
+    schedule="30 2 * * *",
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=15)},
+) as dag:
+    SparkSubmitOperator(
+        task_id="nightly",
+        conn_id="spark_billing",
+        application=JAR,
+        java_class="com.darbilling.cli.Main",
+        conf=CONF,
+        env_vars={"BILLING_PSEUDONYM_KEY": Variable.get("billing_pseudonym_key")},
+        application_args=["nightly", "--input", INPUT, "--warehouse", WAREHOUSE],
+    )
+
+with DAG(
+    dag_id="dar_billing_close_month",
+    start_date=datetime(2026, 11, 1),
+    schedule="0 6 5 * *",
+    catchup=False,
+    max_active_runs=1,
+) as close_dag:
+    SparkSubmitOperator(
+        task_id="close_previous_month",
+        conn_id="spark_billing",
+        application=JAR,
+        java_class="com.darbilling.cli.Main",
+        conf=CONF,
+        application_args=["close", "--warehouse", WAREHOUSE, "--month",
+                          "{{ (data_interval_start - macros.dateutil.relativedelta.relativedelta(months=1)).strftime('%Y-%m') }}"],
+    )

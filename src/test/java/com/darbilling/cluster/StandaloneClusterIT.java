@@ -1,0 +1,255 @@
+package com.darbilling.cluster;
+
+import static com.darbilling.testing.Warehouses.assertSameContents;
+import static com.darbilling.testing.Warehouses.contents;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.darbilling.job.Commands;
+import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.testing.TestSpark;
+import com.darbilling.testing.Warehouses;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark standalone cluster on the loopback interface, from the jars Maven downloaded: a
+ * master and two workers of one core each, each in its own JVM. The application jar (Spark
+ * provided, Delta and scopt inside) is submitted with SparkSubmit in client and in cluster mode;
+ * the cluster's Spark class path holds no Delta and no scopt, so the jar must carry them. The
+ * tables must equal those of local mode on the same input. Runs as an integration test, after
+ * the jar is packaged; every process it starts is stopped, also when it fails.
+ */
+class StandaloneClusterIT {
+    private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(8);
+    private static final String SECRET = "cluster-test-key-0123456789";
+    private static final Path PLANS = Path.of("data-samples/plan-catalog.json").toAbsolutePath();
+
+    @TempDir
+    static Path tmp;
+    private static final List<Process> processes = new ArrayList<>();
+    private static Path sparkHome;
+    private static List<String> sparkJars;
+    private static Path appJar;
+    private static Path input;
+    private static Path keyFile;
+    private static int masterPort;
+    private static int masterUiPort;
+    private static final List<Path> workerDirs = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        appJar = findAppJar();
+        input = Warehouses.smallSampleInput(tmp);
+        keyFile = Files.writeString(tmp.resolve("pseudonym.key"), SECRET);
+        // SPARK_HOME/jars is what a Worker puts on its executors' class path: Spark only.
+        sparkJars = Arrays.stream(Files.readString(Path.of("target/launcher-classpath.txt")).strip().split(":"))
+                .filter(j -> !j.contains("/io/delta/") && !j.contains("/com/github/scopt/")).toList();
+        sparkHome = Files.createDirectories(tmp.resolve("spark-home"));
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        for (String jar : sparkJars) {
+            Path link = jars.resolve(Path.of(jar).getFileName());
+            if (!Files.exists(link)) {
+                Files.createSymbolicLink(link, Path.of(jar));
+            }
+        }
+        masterPort = freePort();
+        masterUiPort = freePort();
+        start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
+                "--webui-port", String.valueOf(masterUiPort)));
+        for (int i = 0; i < 2; i++) {
+            Path dir = Files.createDirectories(tmp.resolve("worker-" + i));
+            workerDirs.add(dir);
+            start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
+                    "--memory", "1g", "--work-dir", dir.toString(), "--webui-port", String.valueOf(freePort()), masterUrl()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!masterJson().contains("\"aliveworkers\" : 2") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertTrue(masterJson().contains("\"aliveworkers\" : 2"), "two workers should register: " + masterJson());
+    }
+
+    @AfterAll
+    static void stopCluster() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void reprocessAndNightlyGiveTheTablesOfLocalMode() throws Exception {
+        Path local = tmp.resolve("local");
+        Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
+                new PrintStream(new ByteArrayOutputStream()));
+        commands.reprocess(YearMonth.of(2026, 10), "local");
+        commands.nightly(null, "local");
+        List<String> expected = contents(local);
+
+        for (String mode : List.of("client", "cluster")) {
+            Path warehouse = tmp.resolve("warehouse-" + mode);
+            Path events = Files.createDirectories(tmp.resolve("events-" + mode));
+            submit(mode, events, "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
+                    "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+            submit(mode, events, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                    "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+            assertSameContents(expected, contents(warehouse), mode + " mode");
+            TreeSet<String> workers = executorWorkers(events);
+            System.out.println("standalone cluster, " + mode + " mode: executors ran on workers " + workers);
+            if (mode.equals("client")) {
+                assertEquals(2, workers.size(), "in client mode both workers run executors: " + workers);
+            } else {
+                assertTrue(!workers.isEmpty(), "in cluster mode one worker runs the driver, the other the executor");
+            }
+        }
+        assertTrue(masterJson().contains("\"state\" : \"FINISHED\""), "the cluster-mode drivers should finish: " + masterJson());
+    }
+
+    /** spark-submit (org.apache.spark.deploy.SparkSubmit) against the cluster; fails on a non-zero exit or a time-out. */
+    private static void submit(String mode, Path events, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(),
+                "--deploy-mode", mode, "--class", "com.darbilling.cli.Main",
+                "--conf", "spark.executor.memory=512m", "--conf", "spark.driver.memory=1g", "--conf", "spark.executor.cores=1",
+                "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.eventLog.enabled=true",
+                "--conf", "spark.eventLog.dir=" + events.toUri(),
+                "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", javaOptions()),
+                "--conf", "spark.standalone.submit.waitAppCompletion=true"));
+        command.add(appJar.toString());
+        command.addAll(List.of(args));
+        Process submit = start("submit-" + mode + "-" + args[0], command);
+        if (!submit.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            submit.destroyForcibly();
+            throw new AssertionError("spark-submit " + mode + " " + args[0] + " timed out; log: " + tail(log("submit-" + mode + "-" + args[0])));
+        }
+        assertEquals(0, submit.exitValue(), "spark-submit " + mode + " " + args[0] + " failed: " + tail(log("submit-" + mode + "-" + args[0])));
+        assertTrue(executorLaunches() < 20, "executors are being relaunched in a loop: " + executorLaunches());
+    }
+
+    /** The worker (web UI address) of each executor added, read from the event logs. */
+    private static TreeSet<String> executorWorkers(Path events) throws IOException {
+        TreeSet<String> workers = new TreeSet<>();
+        Pattern added = Pattern.compile("\"Event\":\"SparkListenerExecutorAdded\".*?\"Executor ID\":\"(\\d+)\".*?\"stdout\":\"(http://[^/]+)/");
+        try (Stream<Path> logs = Files.list(events)) {
+            for (Path log : logs.toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    Matcher m = added.matcher(line);
+                    if (m.find()) {
+                        workers.add(m.group(2));
+                    }
+                }
+            }
+        }
+        return workers;
+    }
+
+    private static long executorLaunches() throws IOException {
+        long n = 0;
+        for (Path dir : workerDirs) {
+            try (Stream<Path> apps = Files.list(dir)) {
+                for (Path app : apps.filter(p -> p.getFileName().toString().startsWith("app-")).toList()) {
+                    try (Stream<Path> executors = Files.list(app)) {
+                        n += executors.count();
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static Process start(String name, List<String> mainAndArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions());
+        command.addAll(List.of("-Xmx1g", "-cp", String.join(":", sparkJars)));
+        command.addAll(mainAndArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name).toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_SCALA_VERSION", "2.12");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Spark's Java 17 options, as this test JVM got them from Surefire/Failsafe. */
+    private static List<String> javaOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
+                .toList();
+    }
+
+    private static Path log(String name) {
+        return tmp.resolve(name + ".log");
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static String masterUrl() {
+        return "spark://127.0.0.1:" + masterPort;
+    }
+
+    private static String masterJson() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (IOException | InterruptedException e) {
+            return "(master not answering: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path findAppJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("dar-billing-.*-app\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no application jar in target/: the cluster test runs after `package`"))
+                    .toAbsolutePath();
+        }
+    }
+}
