@@ -127,6 +127,15 @@ final class CommandLine {
                                         .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
                                 b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
                                         .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")))))),
+                b.cmd("benchmark").text("generate a month, then time our reprocess (end to end), DuckDB and naive Spark on it; table and CSV")
+                        .action((v, c) -> set(c, () -> c.command = "benchmark"))
+                        .children(seq(List.of(
+                                b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder")
+                                        .action((v, c) -> set(c, () -> c.out = v)),
+                                b.opt("messages", Read$.MODULE$.stringRead()).valueName("N").text("messages in the month (default 2000000)")
+                                        .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
+                                b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
+                                        .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")))))),
                 b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
                         .action((v, c) -> set(c, () -> c.command = "build-samples"))
                         .children(seq(List.of(

@@ -3,6 +3,7 @@ package com.darbilling.cli;
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
 import com.darbilling.job.InvoiceReport;
+import com.darbilling.job.MonthBenchmark;
 import com.darbilling.job.NightlyBenchmark;
 import com.darbilling.samples.InputGenerator;
 import com.darbilling.job.SparkSessions;
@@ -108,10 +109,11 @@ public final class Main {
                         Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
                         loadCatalog(samples.resolve("plan-catalog.json").toString()), PseudonymKey.demo(), settings, arguments);
             }
-            if (o.command.equals("generate") || o.command.equals("benchmark-nightly")) {
-                if (o.month == null && o.command.equals("benchmark-nightly")) {
+            if (o.command.equals("generate") || o.command.startsWith("benchmark")) {
+                if (o.month == null) {
                     o.month = "2026-10";
                 }
+                settings.putAll(SampleInputBuilder.SETTINGS);
                 return new Invocation(o.command, null, Path.of(o.out).toAbsolutePath(), parseMonth(o.month), null, null, null, settings,
                         arguments, o.messages, o.sites, o.seed);
             }
@@ -149,6 +151,17 @@ public final class Main {
                 if (command.equals("generate")) {
                     new InputGenerator(spark).generate(warehouse, messages, sites, month, seed);
                     System.out.println("wrote " + warehouse);
+                    return 0;
+                }
+                if (command.equals("benchmark")) {
+                    Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath();
+                    MonthBenchmark.requireDuckDb();
+                    try {
+                        MonthBenchmark.run(spark, warehouse, messages, sites, month, home, home.resolve("target/benchmark-month.csv"),
+                                System.out);
+                    } catch (Exception e) {
+                        throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+                    }
                     return 0;
                 }
                 if (command.equals("benchmark-nightly")) {

@@ -1,0 +1,185 @@
+package com.darbilling.job;
+
+import static org.apache.spark.sql.functions.*;
+
+import com.darbilling.contract.Channel;
+import com.darbilling.contract.Inputs;
+import com.darbilling.contract.SenderRole;
+import com.darbilling.samples.InputGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * One generated month, three ways of counting its DARs per site: our {@code reprocess} end to end
+ * (a separate launcher process, so JVM start and Delta commits count), DuckDB straight from the
+ * Parquet, and a naive Spark formulation (a Java UDF for the local date, then countDistinct). It
+ * checks the three agree, and prints the times as a table and a CSV. DuckDB's JDBC driver is on the
+ * class path only in the Maven profile {@code benchmark}.
+ */
+public final class MonthBenchmark {
+    private record Measure(String name, long rows, double seconds, String note) {
+    }
+
+    private MonthBenchmark() {
+    }
+
+    public static void run(SparkSession spark, Path work, long messages, int sites, YearMonth month, Path home, Path csv,
+                           PrintStream out) throws Exception {
+        Path input = work.resolve("input");
+        Path warehouse = work.resolve("warehouse");
+        long t0 = System.nanoTime();
+        new InputGenerator(spark).generate(input, messages, sites, month, 42);
+        out.printf(Locale.ROOT, "generated %,d messages, %d sites, %s in %.1f s%n", messages, sites, month, seconds(t0));
+        long rows = spark.read().parquet(input.resolve(Inputs.MESSAGES).toString()).count();
+
+        List<Measure> measures = new ArrayList<>();
+        t0 = System.nanoTime();
+        String report = reprocessProcess(home, input, warehouse, month);
+        measures.add(new Measure("dar-billing reprocess (process, end to end)", rows, seconds(t0), stages(report)));
+        Map<String, Long> ours = new TreeMap<>();
+        spark.read().format("delta").load(warehouse.resolve("daily_active_relationships").toString())
+                .where(col("billing_month").equalTo(month.toString())).groupBy("site_id").count().collectAsList()
+                .forEach(r -> ours.put(r.getString(0), r.getLong(1)));
+
+        t0 = System.nanoTime();
+        Map<String, Long> duck = duckDb(input, month);
+        measures.add(new Measure("DuckDB DAR query", rows, seconds(t0), "read_parquet, timezone(), count(DISTINCT)"));
+
+        t0 = System.nanoTime();
+        Map<String, Long> naive = naiveSpark(spark, input, month);
+        measures.add(new Measure("naive Spark (UDF + countDistinct)", rows, seconds(t0), "same JVM, warm"));
+
+        boolean agree = ours.equals(duck) && ours.equals(naive);
+        double duckSeconds = measures.get(1).seconds();
+        double naiveSeconds = measures.get(2).seconds();
+        StringBuilder table = new StringBuilder("system,rows,seconds,rows_per_second,vs_duckdb,vs_naive_spark,note\n");
+        out.printf(Locale.ROOT, "%-45s %12s %9s %12s %9s %9s%n", "", "rows", "seconds", "rows/s", "/DuckDB", "/naive");
+        for (Measure m : measures) {
+            out.printf(Locale.ROOT, "%-45s %,12d %9.1f %,12.0f %9.2f %9.2f  %s%n", m.name(), m.rows(), m.seconds(), m.rows() / m.seconds(),
+                    m.seconds() / duckSeconds, m.seconds() / naiveSeconds, m.note());
+            table.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.0f,%.3f,%.3f,\"%s\"%n", m.name(), m.rows(), m.seconds(),
+                    m.rows() / m.seconds(), m.seconds() / duckSeconds, m.seconds() / naiveSeconds, m.note()));
+        }
+        out.printf(Locale.ROOT, "DAR counts per site: %s (%d sites, %,d DARs)%n", agree ? "all three agree" : "DIFFER",
+                ours.size(), ours.values().stream().mapToLong(Long::longValue).sum());
+        out.printf(Locale.ROOT, "peak heap of this JVM (naive Spark, DuckDB client, generator): %,d MB%n", peakHeapMb());
+        Files.createDirectories(csv.getParent());
+        Files.writeString(csv, table);
+        out.println("wrote " + csv);
+        if (!agree) {
+            throw new IllegalStateException("DAR counts differ: ours " + ours + " duckdb " + duck + " naive " + naive);
+        }
+    }
+
+    /** Runs `jobs/billing reprocess` as a new process and returns its stdout. */
+    private static String reprocessProcess(Path home, Path input, Path warehouse, YearMonth month) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("jobs/billing").toString(), "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", month.toString()).redirectErrorStream(false);
+        builder.environment().put("BILLING_PSEUDONYM_KEY", "benchmark-key-not-secret-0123456789");
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("reprocess failed:\n" + stdout);
+        }
+        return stdout;
+    }
+
+    private static String stages(String report) {
+        Matcher m = Pattern.compile("stages \\(ms\\): (\\{.*})").matcher(report);
+        return m.find() ? "stages ms " + m.group(1).replace(",", ";") : "";
+    }
+
+    /** DuckDB's fastest honest formulation: the same validity rules, local date per site zone, distinct pairs. */
+    static Map<String, Long> duckDb(Path input, YearMonth month) throws SQLException {
+        LocalDate first = month.atDay(1).minusDays(1);
+        LocalDate last = month.atEndOfMonth().plusDays(1);
+        String sql = """
+                SELECT m.site_id, count(DISTINCT (m.consumer_id, CAST(timezone(s.time_zone, m.sent_at) AS DATE))) AS dars
+                FROM read_parquet('%s/messages/*/*.parquet', hive_partitioning = true) m
+                JOIN read_parquet('%s/sites/*.parquet') s ON s.site_id = m.site_id
+                WHERE m.event_date BETWEEN DATE '%s' AND DATE '%s'
+                  AND m.sender_role IN ('CONSUMER', 'AGENT', 'BOT') AND m.channel IN ('WEB', 'SMS', 'EMAIL', 'FACEBOOK')
+                  AND m.consumer_id IS NOT NULL AND trim(m.consumer_id) <> '' AND m.message_id IS NOT NULL
+                  AND NOT (m.sender_role IN ('AGENT', 'BOT') AND (m.sender_id IS NULL OR trim(m.sender_id) = ''))
+                  AND strftime(timezone(s.time_zone, m.sent_at), '%%Y-%%m') = '%s'
+                GROUP BY m.site_id
+                """.formatted(input, input, first, last, month);
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'UTC'");
+            try (ResultSet r = s.executeQuery(sql)) {
+                while (r.next()) {
+                    counts.put(r.getString(1), r.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** What a first attempt looks like: a Java UDF per row for the local date, then countDistinct. */
+    static Map<String, Long> naiveSpark(SparkSession spark, Path input, YearMonth month) {
+        UDF2<java.time.Instant, String, LocalDate> localDate = (at, zone) -> LocalDate.ofInstant(at, ZoneId.of(zone));
+        var toLocalDate = udf(localDate, DataTypes.DateType);
+        Dataset<Row> messages = spark.read().parquet(input.resolve(Inputs.MESSAGES).toString())
+                .where(col(Inputs.EVENT_DATE).between(lit(month.atDay(1).minusDays(1).toString()), lit(month.atEndOfMonth().plusDays(1).toString())));
+        Dataset<Row> sites = spark.read().parquet(input.resolve(Inputs.SITES).toString());
+        Map<String, Long> counts = new TreeMap<>();
+        messages.join(sites, Inputs.SITE_ID)
+                .where(col(Inputs.SENDER_ROLE).isin(SenderRole.COUNTABLE.toArray()).and(col(Inputs.CHANNEL).isin(Channel.names().toArray())))
+                .withColumn("local_date", toLocalDate.apply(col(Inputs.SENT_AT), col(Inputs.TIME_ZONE)))
+                .where(date_format(col("local_date"), "yyyy-MM").equalTo(month.toString()))
+                .groupBy(Inputs.SITE_ID).agg(countDistinct(col(Inputs.CONSUMER_ID), col("local_date")))
+                .collectAsList().forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+        return counts;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static long peakHeapMb() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    public static void requireDuckDb() {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("DuckDB's JDBC driver is not on the class path: build with "
+                    + "`./mvnw -Pbenchmark -DskipTests package` (see README, Benchmarks)");
+        }
+    }
+}
