@@ -171,11 +171,19 @@ public final class BillingJob {
                          Instant runStartedAt, List<Dataset<Row>> cached) {
             Dataset<Row> classified = cache(cached, classify(events, source, reference, runStartedAt).withColumn(IN_SCOPE, inScope));
             Dataset<Row> scoped = classified.filter(col(IN_SCOPE));
-            Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(
-                    scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE), source));
-            accepted.put(source, deduplicated);
+            Dataset<Row> valid = scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE);
             quarantined.add(quarantineRows(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
-            counts.add(count(source, label, classified, deduplicated.count()));
+            if (source == EventSource.MESSAGES) {
+                // DARs and platform users are distinct keys: a repeated delivery adds nothing to them, so
+                // messages are not de-duplicated row by row (a wide shuffle); duplicates are only counted.
+                accepted.put(source, valid);
+                long distinct = valid.agg(countDistinct(col(source.idColumn()))).first().getLong(0);
+                counts.add(count(source, label, classified, distinct));
+            } else {
+                Dataset<Row> deduplicated = cache(cached, Deduplication.keepFirstById(valid, source));
+                accepted.put(source, deduplicated);
+                counts.add(count(source, label, classified, deduplicated.count()));
+            }
             return classified;
         }
     }
