@@ -69,6 +69,12 @@ final class CommandLine {
                 .text("file outside the repository holding the pseudonym key (default: $BILLING_PSEUDONYM_KEY)")
                 .action((v, c) -> set(c, () -> c.keyFile = v));
 
+        OParser<?, CliOptions> messages = b.opt("messages", Read$.MODULE$.stringRead()).valueName("N")
+                .text("messages in the month (default 2000000)")
+                .action((v, c) -> set(c, () -> c.messages = number(v, "--messages")));
+        OParser<?, CliOptions> sites = b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
+                .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")));
+
         return OParser$.MODULE$.sequence(b.programName(PROGRAM), seq(List.of(
                 b.head(seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
                 b.opt("master", Read$.MODULE$.stringRead()).valueName("URL")
@@ -110,10 +116,7 @@ final class CommandLine {
                         .children(seq(List.of(
                                 b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR").text("input root to (over)write")
                                         .action((v, c) -> set(c, () -> c.out = v)),
-                                b.opt("messages", Read$.MODULE$.stringRead()).valueName("N").text("messages (default 2000000)")
-                                        .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
-                                b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
-                                        .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites"))),
+                                messages, sites,
                                 b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
                                         .action((v, c) -> set(c, () -> c.month = v)),
                                 b.opt("seed", Read$.MODULE$.stringRead()).valueName("K").text("seed (default 42)")
@@ -123,19 +126,13 @@ final class CommandLine {
                         .children(seq(List.of(
                                 b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder (emptied)")
                                         .action((v, c) -> set(c, () -> c.out = v)),
-                                b.opt("messages", Read$.MODULE$.stringRead()).valueName("N").text("messages in the month (default 2000000)")
-                                        .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
-                                b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
-                                        .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")))))),
+                                messages, sites))),
                 b.cmd("benchmark").text("generate a month, then time our reprocess (end to end), DuckDB and naive Spark on it; table and CSV")
                         .action((v, c) -> set(c, () -> c.command = "benchmark"))
                         .children(seq(List.of(
                                 b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder")
                                         .action((v, c) -> set(c, () -> c.out = v)),
-                                b.opt("messages", Read$.MODULE$.stringRead()).valueName("N").text("messages in the month (default 2000000)")
-                                        .action((v, c) -> set(c, () -> c.messages = number(v, "--messages"))),
-                                b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
-                                        .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")))))),
+                                messages, sites))),
                 b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
                         .action((v, c) -> set(c, () -> c.command = "build-samples"))
                         .children(seq(List.of(
