@@ -9,7 +9,6 @@ max_active_runs=1 here, and the job's own lock refuses a second writer anyway.
 from datetime import datetime, timedelta
 
 from airflow import DAG
-from airflow.models import Variable
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 JAR = "/opt/dar-billing/dar-billing-app.jar"
@@ -24,6 +23,13 @@ CONF = {
     "spark.eventLog.enabled": "true",
 }
 
+
+def billing_task(task_id, application_args, **kwargs):
+    """One dar-billing command submitted to the cluster."""
+    return SparkSubmitOperator(task_id=task_id, conn_id="spark_billing", application=JAR, java_class="com.darbilling.cli.Main",
+                               conf=CONF, application_args=application_args, **kwargs)
+
+
 with DAG(
     dag_id="dar_billing_nightly",
     start_date=datetime(2026, 11, 1),
@@ -32,15 +38,8 @@ with DAG(
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=15)},
 ) as dag:
-    SparkSubmitOperator(
-        task_id="nightly",
-        conn_id="spark_billing",
-        application=JAR,
-        java_class="com.darbilling.cli.Main",
-        conf=CONF,
-        env_vars={"BILLING_PSEUDONYM_KEY": Variable.get("billing_pseudonym_key")},
-        application_args=["nightly", "--input", INPUT, "--warehouse", WAREHOUSE],
-    )
+    billing_task("nightly", ["nightly", "--input", INPUT, "--warehouse", WAREHOUSE],
+                 env_vars={"BILLING_PSEUDONYM_KEY": "{{ var.value.billing_pseudonym_key }}"})
 
 with DAG(
     dag_id="dar_billing_close_month",
@@ -49,12 +48,5 @@ with DAG(
     catchup=False,
     max_active_runs=1,
 ) as close_dag:
-    SparkSubmitOperator(
-        task_id="close_previous_month",
-        conn_id="spark_billing",
-        application=JAR,
-        java_class="com.darbilling.cli.Main",
-        conf=CONF,
-        application_args=["close", "--warehouse", WAREHOUSE, "--month",
-                          "{{ (data_interval_start - macros.dateutil.relativedelta.relativedelta(months=1)).strftime('%Y-%m') }}"],
-    )
+    billing_task("close_previous_month", ["close", "--warehouse", WAREHOUSE, "--month",
+                                          "{{ (data_interval_start - macros.dateutil.relativedelta.relativedelta(months=1)).strftime('%Y-%m') }}"])

@@ -10,8 +10,6 @@ import org.apache.spark.sql.Row;
 
 /** Daily Active Relationships (R1) and platform users (R7) from accepted, de-duplicated messages. */
 public final class Dars {
-    public static final String PLATFORM_USERS = "platform_users";
-
     private Dars() {
     }
 
@@ -30,13 +28,5 @@ public final class Dars {
                 .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray()))
                 .select(col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH), col(Inputs.SENDER_ID))
                 .distinct();
-    }
-
-    /** Distinct AGENT and BOT sender ids per site and billing month. */
-    public static Dataset<Row> platformUsers(Dataset<Row> messages) {
-        return messages
-                .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray()))
-                .groupBy(col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH))
-                .agg(countDistinct(col(Inputs.SENDER_ID)).as(PLATFORM_USERS));
     }
 }

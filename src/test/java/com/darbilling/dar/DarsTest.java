@@ -57,12 +57,13 @@ class DarsTest {
 
     @Test
     void platformUsersAreDistinctAgentAndBotSenders() {
-        Row users = Dars.platformUsers(accepted(
+        List<String> users = Dars.platformUserIds(accepted(
                 message("m1", "ny", "ann", "AGENT", "a1", "WEB", "2026-10-05T12:00:00Z"),
                 message("m2", "ny", "bob", "AGENT", "a1", "SMS", "2026-10-06T12:00:00Z"),
                 message("m3", "ny", "bob", "BOT", "b1", "SMS", "2026-10-06T12:01:00Z"),
-                message("m4", "ny", "bob", "CONSUMER", "bob-phone", "SMS", "2026-10-06T12:02:00Z"))).first();
-        assertEquals(2L, users.getLong(2));
+                message("m4", "ny", "bob", "CONSUMER", "bob-phone", "SMS", "2026-10-06T12:02:00Z")))
+                .collectAsList().stream().map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getString(2)).sorted().toList();
+        assertEquals(List.of("ny 2026-10 a1", "ny 2026-10 b1"), users);
     }
 
     @Test
