@@ -205,8 +205,4 @@ public final class InputReader {
         return type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType) || type.equals(DataTypes.ShortType)
                 || type.equals(DataTypes.ByteType);
     }
-
-    public Path root() {
-        return root;
-    }
 }

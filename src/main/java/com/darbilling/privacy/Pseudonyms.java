@@ -3,7 +3,6 @@ package com.darbilling.privacy;
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Inputs;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
