@@ -143,5 +143,6 @@ public final class Commands {
             out.println("  unbilled change in closed months: " + unbilled);
         }
         out.println("  stages (ms): " + stages);
+        out.println("  peak heap (MB): " + JvmMemory.peakHeapMb() + " of " + JvmMemory.maxHeapMb());
     }
 }

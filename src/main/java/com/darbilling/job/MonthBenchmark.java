@@ -8,9 +8,6 @@ import com.darbilling.contract.SenderRole;
 import com.darbilling.samples.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,43 +55,65 @@ public final class MonthBenchmark {
         out.printf(Locale.ROOT, "generated %,d messages, %d sites, %s in %.1f s%n", messages, sites, month, seconds(t0));
         long rows = spark.read().parquet(input.resolve(Inputs.MESSAGES).toString()).count();
 
-        List<Measure> measures = new ArrayList<>();
         t0 = System.nanoTime();
         String report = reprocessProcess(home, input, warehouse, month);
-        measures.add(new Measure("dar-billing reprocess (process, end to end)", rows, seconds(t0), stages(report)));
-        Map<String, Long> ours = new TreeMap<>();
+        Measure ours = new Measure("dar-billing reprocess (new process, end to end)", rows, seconds(t0), stages(report));
+        Map<String, Long> ourCounts = new TreeMap<>();
         spark.read().format("delta").load(warehouse.resolve("daily_active_relationships").toString())
                 .where(col("billing_month").equalTo(month.toString())).groupBy("site_id").count().collectAsList()
-                .forEach(r -> ours.put(r.getString(0), r.getLong(1)));
+                .forEach(r -> ourCounts.put(r.getString(0), r.getLong(1)));
 
         t0 = System.nanoTime();
         Map<String, Long> duck = duckDb(input, month);
-        measures.add(new Measure("DuckDB DAR query", rows, seconds(t0), "read_parquet, timezone(), count(DISTINCT)"));
+        Measure duckMeasure = new Measure("DuckDB DAR query", rows, seconds(t0), "read_parquet; timezone(); count(DISTINCT)");
 
         t0 = System.nanoTime();
         Map<String, Long> naive = naiveSpark(spark, input, month);
-        measures.add(new Measure("naive Spark (UDF + countDistinct)", rows, seconds(t0), "same JVM, warm"));
+        Measure naiveMeasure = new Measure("naive Spark (UDF + countDistinct)", rows, seconds(t0), "same JVM; warm");
 
-        boolean agree = ours.equals(duck) && ours.equals(naive);
-        double duckSeconds = measures.get(1).seconds();
-        double naiveSeconds = measures.get(2).seconds();
-        StringBuilder table = new StringBuilder("system,rows,seconds,rows_per_second,vs_duckdb,vs_naive_spark,note\n");
-        out.printf(Locale.ROOT, "%-45s %12s %9s %12s %9s %9s%n", "", "rows", "seconds", "rows/s", "/DuckDB", "/naive");
-        for (Measure m : measures) {
-            out.printf(Locale.ROOT, "%-45s %,12d %9.1f %,12.0f %9.2f %9.2f  %s%n", m.name(), m.rows(), m.seconds(), m.rows() / m.seconds(),
-                    m.seconds() / duckSeconds, m.seconds() / naiveSeconds, m.note());
-            table.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.0f,%.3f,%.3f,\"%s\"%n", m.name(), m.rows(), m.seconds(),
-                    m.rows() / m.seconds(), m.seconds() / duckSeconds, m.seconds() / naiveSeconds, m.note()));
+        List<Measure> nightly = new ArrayList<>();
+        for (NightlyBenchmark.Step step : NightlyBenchmark.steps(spark, input, work.resolve("nightly/input"), work.resolve("nightly/warehouse"), month)) {
+            nightly.add(new Measure("dar-billing nightly: " + step.name(), step.rows(), step.millis() / 1000.0, "same JVM; messages + invocations arrived"));
         }
+
+        List<Measure> measures = new ArrayList<>();
+        measures.add(ours);
+        measures.addAll(nightly);
+        measures.add(duckMeasure);
+        measures.add(naiveMeasure);
+        boolean agree = ourCounts.equals(duck) && ourCounts.equals(naive);
+        StringBuilder table = new StringBuilder("system,rows,seconds,rows_per_second,vs_duckdb,vs_naive_spark,note\n");
+        out.printf(Locale.ROOT, "%-48s %12s %9s %12s %9s %9s%n", "", "rows", "seconds", "rows/s", "/DuckDB", "/naive");
+        for (Measure m : measures) {
+            double rate = m.seconds() == 0 ? 0 : m.rows() / m.seconds();
+            out.printf(Locale.ROOT, "%-48s %,12d %9.1f %,12.0f %9.2f %9.2f  %s%n", m.name(), m.rows(), m.seconds(), rate,
+                    m.seconds() / duckMeasure.seconds(), m.seconds() / naiveMeasure.seconds(), m.note());
+            table.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.0f,%.3f,%.3f,\"%s\"%n", m.name(), m.rows(), m.seconds(), rate,
+                    m.seconds() / duckMeasure.seconds(), m.seconds() / naiveMeasure.seconds(), m.note()));
+        }
+        double day28OverDay2 = nightly.get(3).seconds() / nightly.get(1).seconds();
+        out.printf(Locale.ROOT, "reprocess / DuckDB = %.2f (target <= 3); naive Spark / reprocess = %.2f (target >= 2); "
+                + "nightly day 28 / day 2 = %.2f (target <= 1.2)%n", ours.seconds() / duckMeasure.seconds(),
+                naiveMeasure.seconds() / ours.seconds(), day28OverDay2);
         out.printf(Locale.ROOT, "DAR counts per site: %s (%d sites, %,d DARs)%n", agree ? "all three agree" : "DIFFER",
-                ours.size(), ours.values().stream().mapToLong(Long::longValue).sum());
-        out.printf(Locale.ROOT, "peak heap of this JVM (naive Spark, DuckDB client, generator): %,d MB%n", peakHeapMb());
+                ourCounts.size(), ourCounts.values().stream().mapToLong(Long::longValue).sum());
+        out.printf(Locale.ROOT, "peak heap: reprocess process %s MB; this JVM (nightly runs, naive Spark, DuckDB client, generator) %,d of %,d MB%n",
+                peakHeap(report), JvmMemory.peakHeapMb(), JvmMemory.maxHeapMb());
+        table.append(String.format(Locale.ROOT, "reprocess_over_duckdb,,%.3f,,,,%n", ours.seconds() / duckMeasure.seconds()));
+        table.append(String.format(Locale.ROOT, "naive_over_reprocess,,%.3f,,,,%n", naiveMeasure.seconds() / ours.seconds()));
+        table.append(String.format(Locale.ROOT, "nightly_day28_over_day2,,%.3f,,,,%n", day28OverDay2));
+        table.append(String.format(Locale.ROOT, "reprocess_peak_heap_mb,,%s,,,,%n", peakHeap(report)));
         Files.createDirectories(csv.getParent());
         Files.writeString(csv, table);
         out.println("wrote " + csv);
         if (!agree) {
-            throw new IllegalStateException("DAR counts differ: ours " + ours + " duckdb " + duck + " naive " + naive);
+            throw new IllegalStateException("DAR counts differ: ours " + ourCounts + " duckdb " + duck + " naive " + naive);
         }
+    }
+
+    private static String peakHeap(String report) {
+        Matcher m = Pattern.compile("peak heap \\(MB\\): (\\d+ of \\d+)").matcher(report);
+        return m.find() ? m.group(1) : "?";
     }
 
     /** Runs `jobs/billing reprocess` as a new process and returns its stdout. */
@@ -162,16 +181,6 @@ public final class MonthBenchmark {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static long peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / (1024 * 1024);
     }
 
     public static void requireDuckDb() {

@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * were merged) and a run with nothing new, and prints a table and a CSV.
  */
 public final class NightlyBenchmark {
-    private record Step(String name, long rows, long millis) {
+    /** One timed nightly run: the rows that arrived for it and its wall time. */
+    public record Step(String name, long rows, long millis) {
     }
 
     private NightlyBenchmark() {
@@ -31,31 +32,11 @@ public final class NightlyBenchmark {
 
     public static void run(SparkSession spark, Path work, long messages, int sites, YearMonth month, Path csv, PrintStream out) {
         Path generated = work.resolve("generated");
-        Path input = work.resolve("input");
-        Path warehouse = work.resolve("warehouse");
         deleteRecursively(work);
         long t0 = System.nanoTime();
         new InputGenerator(spark).generate(generated, messages, sites, month, 42);
         out.printf(Locale.ROOT, "generated %,d messages for %d sites in %.1f s%n", messages, sites, (System.nanoTime() - t0) / 1e9);
-        for (String table : List.of(Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS)) {
-            copy(generated.resolve(table), input.resolve(table));
-        }
-        try {
-            Files.createDirectories(input.resolve(Inputs.MESSAGES));
-            Files.createDirectories(input.resolve(Inputs.FUNCTION_INVOCATIONS));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        PseudonymKey key = PseudonymKey.of("benchmark-key-not-secret-0123456789");
-        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        Commands commands = new Commands(spark, input, warehouse, PlanCatalog.bundled(), key, quiet);
-        List<Step> steps = new ArrayList<>();
-        steps.add(arrive(commands, spark, generated, input, month, 1, 1, "day 1 (first run)"));
-        steps.add(arrive(commands, spark, generated, input, month, 2, 2, "day 2"));
-        steps.add(arrive(commands, spark, generated, input, month, 3, 27, "days 3-27 at once"));
-        steps.add(arrive(commands, spark, generated, input, month, 28, 28, "day 28"));
-        steps.add(arrive(commands, spark, generated, input, month, 0, -1, "no new data"));
-
+        List<Step> steps = steps(spark, generated, work.resolve("input"), work.resolve("warehouse"), month);
         StringBuilder table = new StringBuilder("step,new_rows,seconds,rows_per_second\n");
         out.printf(Locale.ROOT, "%-20s %12s %9s %12s%n", "nightly run", "new rows", "seconds", "rows/s");
         for (Step s : steps) {
@@ -74,6 +55,34 @@ public final class NightlyBenchmark {
             throw new UncheckedIOException(e);
         }
         out.println("wrote " + csv);
+    }
+
+    /**
+     * Lets the days of {@code generated} arrive in a new input root, one nightly run per step: day 1,
+     * day 2, days 3-27 at once, day 28, and a run with nothing new.
+     */
+    public static List<Step> steps(SparkSession spark, Path generated, Path input, Path warehouse, YearMonth month) {
+        deleteRecursively(input);
+        deleteRecursively(warehouse);
+        for (String table : List.of(Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS)) {
+            copy(generated.resolve(table), input.resolve(table));
+        }
+        try {
+            Files.createDirectories(input.resolve(Inputs.MESSAGES));
+            Files.createDirectories(input.resolve(Inputs.FUNCTION_INVOCATIONS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PseudonymKey key = PseudonymKey.of("benchmark-key-not-secret-0123456789");
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        Commands commands = new Commands(spark, input, warehouse, PlanCatalog.bundled(), key, quiet);
+        List<Step> steps = new ArrayList<>();
+        steps.add(arrive(commands, spark, generated, input, month, 1, 1, "day 1 (first run)"));
+        steps.add(arrive(commands, spark, generated, input, month, 2, 2, "day 2"));
+        steps.add(arrive(commands, spark, generated, input, month, 3, 27, "days 3-27 at once"));
+        steps.add(arrive(commands, spark, generated, input, month, 28, 28, "day 28"));
+        steps.add(arrive(commands, spark, generated, input, month, 0, -1, "no new data"));
+        return steps;
     }
 
     /** Copies the partitions of days [first, last] into the input root and times one nightly run. */

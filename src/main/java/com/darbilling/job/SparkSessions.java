@@ -29,6 +29,9 @@ public final class SparkSessions {
         // Delta rebuilds a table's state in this many tasks on every commit (default 50): a fixed
         // cost of seconds per write on a small machine. Raise it for tables with millions of files.
         d.put("spark.databricks.delta.snapshotPartitions", "8");
+        // Nightly merges add a few small files per month partition: once a partition holds 50 files
+        // under 64 MB, Delta bin-packs them into files of up to 128 MB after the commit.
+        d.put("spark.databricks.delta.autoCompact.enabled", "true");
         return Map.copyOf(d);
     }
 
