@@ -3,6 +3,7 @@ package com.darbilling.cli;
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
 import com.darbilling.job.InvoiceReport;
+import com.darbilling.job.JvmMemory;
 import com.darbilling.job.MonthBenchmark;
 import com.darbilling.job.NightlyBenchmark;
 import com.darbilling.samples.InputGenerator;
@@ -33,6 +34,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        JvmMemory.startSampling();
         System.exit(run(args));
     }
 

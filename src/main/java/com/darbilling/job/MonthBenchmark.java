@@ -97,7 +97,7 @@ public final class MonthBenchmark {
                 naiveMeasure.seconds() / ours.seconds(), day28OverDay2);
         out.printf(Locale.ROOT, "DAR counts per site: %s (%d sites, %,d DARs)%n", agree ? "all three agree" : "DIFFER",
                 ourCounts.size(), ourCounts.values().stream().mapToLong(Long::longValue).sum());
-        out.printf(Locale.ROOT, "peak heap: reprocess process %s MB; this JVM (nightly runs, naive Spark, DuckDB client, generator) %,d of %,d MB%n",
+        out.printf(Locale.ROOT, "peak heap in use (sampled): reprocess process %s MB; this JVM (nightly runs, naive Spark, generator) %,d of %,d MB%n",
                 peakHeap(report), JvmMemory.peakHeapMb(), JvmMemory.maxHeapMb());
         table.append(String.format(Locale.ROOT, "reprocess_over_duckdb,,%.3f,,,,%n", ours.seconds() / duckMeasure.seconds()));
         table.append(String.format(Locale.ROOT, "naive_over_reprocess,,%.3f,,,,%n", naiveMeasure.seconds() / ours.seconds()));
