@@ -74,6 +74,9 @@ final class CommandLine {
                 .action((v, c) -> set(c, () -> c.messages = number(v, "--messages")));
         OParser<?, CliOptions> sites = b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
                 .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")));
+        OParser<?, CliOptions> seed = b.opt("seed", Read$.MODULE$.stringRead()).valueName("K")
+                .text("generator seed (default 42): another seed, another input")
+                .action((v, c) -> set(c, () -> c.seed = number(v, "--seed")));
 
         return OParser$.MODULE$.sequence(b.programName(PROGRAM), seq(List.of(
                 b.head(seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
@@ -119,20 +122,19 @@ final class CommandLine {
                                 messages, sites,
                                 b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
                                         .action((v, c) -> set(c, () -> c.month = v)),
-                                b.opt("seed", Read$.MODULE$.stringRead()).valueName("K").text("seed (default 42)")
-                                        .action((v, c) -> set(c, () -> c.seed = number(v, "--seed")))))),
+                                seed))),
                 b.cmd("benchmark-nightly").text("time nightly runs on day 2, day 28 and with no new data of a generated month; table and CSV")
                         .action((v, c) -> set(c, () -> c.command = "benchmark-nightly"))
                         .children(seq(List.of(
                                 b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder (emptied)")
                                         .action((v, c) -> set(c, () -> c.out = v)),
-                                messages, sites))),
+                                messages, sites, seed))),
                 b.cmd("benchmark").text("generate a month, then time our reprocess (end to end), DuckDB and naive Spark on it; table and CSV")
                         .action((v, c) -> set(c, () -> c.command = "benchmark"))
                         .children(seq(List.of(
                                 b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder")
                                         .action((v, c) -> set(c, () -> c.out = v)),
-                                messages, sites))),
+                                messages, sites, seed))),
                 b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
                         .action((v, c) -> set(c, () -> c.command = "build-samples"))
                         .children(seq(List.of(

@@ -159,7 +159,7 @@ public final class Main {
                     Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath();
                     MonthBenchmark.requireDuckDb();
                     try {
-                        MonthBenchmark.run(spark, warehouse, messages, sites, month, home, home.resolve("target/benchmark-month.csv"),
+                        MonthBenchmark.run(spark, warehouse, messages, sites, seed, month, home, home.resolve("target/benchmark-month.csv"),
                                 System.out);
                     } catch (Exception e) {
                         throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
@@ -168,7 +168,7 @@ public final class Main {
                 }
                 if (command.equals("benchmark-nightly")) {
                     Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath();
-                    NightlyBenchmark.run(spark, warehouse, messages, sites, month, home.resolve("target/benchmark-nightly.csv"), System.out);
+                    NightlyBenchmark.run(spark, warehouse, messages, sites, seed, month, home.resolve("target/benchmark-nightly.csv"), System.out);
                     return 0;
                 }
                 if (command.equals("close")) {

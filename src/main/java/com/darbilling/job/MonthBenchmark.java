@@ -46,13 +46,13 @@ public final class MonthBenchmark {
     private MonthBenchmark() {
     }
 
-    public static void run(SparkSession spark, Path work, long messages, int sites, YearMonth month, Path home, Path csv,
+    public static void run(SparkSession spark, Path work, long messages, int sites, long seed, YearMonth month, Path home, Path csv,
                            PrintStream out) throws Exception {
         Path input = work.resolve("input");
         Path warehouse = work.resolve("warehouse");
         long t0 = System.nanoTime();
-        new InputGenerator(spark).generate(input, messages, sites, month, 42);
-        out.printf(Locale.ROOT, "generated %,d messages, %d sites, %s in %.1f s%n", messages, sites, month, seconds(t0));
+        new InputGenerator(spark).generate(input, messages, sites, month, seed);
+        out.printf(Locale.ROOT, "generated %,d messages, %d sites, %s, seed %d in %.1f s%n", messages, sites, month, seed, seconds(t0));
         long rows = spark.read().parquet(input.resolve(Inputs.MESSAGES).toString()).count();
 
         t0 = System.nanoTime();

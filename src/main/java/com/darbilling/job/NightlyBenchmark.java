@@ -30,11 +30,11 @@ public final class NightlyBenchmark {
     private NightlyBenchmark() {
     }
 
-    public static void run(SparkSession spark, Path work, long messages, int sites, YearMonth month, Path csv, PrintStream out) {
+    public static void run(SparkSession spark, Path work, long messages, int sites, long seed, YearMonth month, Path csv, PrintStream out) {
         Path generated = work.resolve("generated");
         deleteRecursively(work);
         long t0 = System.nanoTime();
-        new InputGenerator(spark).generate(generated, messages, sites, month, 42);
+        new InputGenerator(spark).generate(generated, messages, sites, month, seed);
         out.printf(Locale.ROOT, "generated %,d messages for %d sites in %.1f s%n", messages, sites, (System.nanoTime() - t0) / 1e9);
         List<Step> steps = steps(spark, generated, work.resolve("input"), work.resolve("warehouse"), month);
         StringBuilder table = new StringBuilder("step,new_rows,seconds,rows_per_second\n");
