@@ -29,8 +29,9 @@ public final class SparkSessions {
         // Delta rebuilds a table's state in this many tasks on every commit (default 50): a fixed
         // cost of seconds per write on a small machine. Raise it for tables with millions of files.
         d.put("spark.databricks.delta.snapshotPartitions", "8");
-        // Nightly merges add a few small files per month partition: once a partition holds 50 files
-        // under 64 MB, Delta bin-packs them into files of up to 128 MB after the commit.
+        // Nightly merges add small files to a month partition: after a replace or merge Delta
+        // bin-packs the written partitions' files under 64 MB into files of up to 128 MB; after a
+        // blind append it waits for 50 small files (DeltaWriterTest shows both).
         d.put("spark.databricks.delta.autoCompact.enabled", "true");
         return Map.copyOf(d);
     }

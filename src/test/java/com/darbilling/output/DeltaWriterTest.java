@@ -16,8 +16,8 @@ class DeltaWriterTest {
     private final SparkSession spark = TestSpark.session();
 
     /**
-     * Nightly merges add small files to a month partition; the session default (auto compaction)
-     * bin-packs them once a partition holds minNumFiles small files (50 in production, 4 here).
+     * Appends (the runs record) are compacted once a partition holds minNumFiles small files (Delta's
+     * default 50; 4 here).
      */
     @Test
     void smallFilesOfAPartitionAreCompactedAfterTheCommit(@TempDir Path warehouse) {
@@ -36,6 +36,18 @@ class DeltaWriterTest {
         } finally {
             spark.conf().unset(key);
         }
+    }
+
+    /** A replace or merge (what nightly and reprocess do) leaves no two small files in the partition it wrote. */
+    @Test
+    void aReplaceThatWritesSmallFilesIsCompacted(@TempDir Path warehouse) {
+        DeltaWriter writer = new DeltaWriter(spark, warehouse);
+        TableSpec table = StateTables.PLATFORM_USERS;
+        Dataset<Row> twoFiles = spark.createDataFrame(List.of(RowFactory.create("site-a", "2026-10", "agent-1"),
+                RowFactory.create("site-a", "2026-10", "agent-2")), table.schema()).repartition(2);
+        writer.replace(table, twoFiles, "billing_month = '2026-10'");
+        assertEquals(1, filesOf(writer, table), "two one-row files rewritten as one");
+        assertEquals(2, writer.read(table).count());
     }
 
     private Dataset<Row> oneUser(String sender) {
