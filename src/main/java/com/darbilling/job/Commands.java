@@ -58,6 +58,7 @@ public final class Commands {
         }
         return locked(run, r -> {
             MonthResult result = job.reprocess(month, r.runId(), r.startedAt());
+            compact(List.of(month));
             r.add(result);
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
                     result.counts(), result.unbilledChanges(), result.stageMillis());
@@ -86,10 +87,24 @@ public final class Commands {
                     + ", " + plan.files().size() + " raw files");
             BatchResult result = job.applyBatch(plan.files(), r.runId(), r.startedAt());
             Nightly.finish(writer, spark, plan.files(), batchId);
+            compact(result.monthsRerated());
             r.add(result);
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
                     result.counts(), r.unbilledChanges(), result.stageMillis());
         });
+    }
+
+    /**
+     * Nightly runs add a few files to the month partitions they touch and to the unpartitioned
+     * tables, and a reprocess writes a month in up to one file per shuffle partition: a partition
+     * that has reached {@link DeltaWriter#COMPACT_AT_FILES} files is compacted.
+     */
+    private void compact(List<YearMonth> months) {
+        List<String> monthNames = months.stream().map(YearMonth::toString).toList();
+        Stream.of(OutputTables.ALL.stream(), StateTables.MONTH_STATE.stream(), Stream.of(StateTables.PROCESSED_FILES, StateTables.BATCHES))
+                .flatMap(s -> s)
+                .forEach(table -> writer.compactIfFragmented(table, monthNames).forEach(partition ->
+                        out.println("compacted " + table.name() + (partition.isEmpty() ? "" : " " + partition))));
     }
 
     /** Marks the month's DRAFT lines FINAL (R10). */

@@ -124,6 +124,35 @@ public final class DeltaWriter {
         }
     }
 
+    /** A month partition (or an unpartitioned table) holding this many files is compacted. */
+    public static final int COMPACT_AT_FILES = 16;
+
+    /**
+     * Bin-packs the small files (under spark.databricks.delta.optimize.minFileSize, 64 MB by our
+     * default) of each of {@code months} (of the whole table when it is not partitioned by month)
+     * holding at least {@link #COMPACT_AT_FILES} files, in one OPTIMIZE commit per partition. Rows
+     * and their values are unchanged; readers of older versions are not disturbed.
+     *
+     * @return the partitions compacted ("" for a whole table)
+     */
+    public List<String> compactIfFragmented(TableSpec table, java.util.Collection<String> months) {
+        if (!exists(table)) {
+            return List.of();
+        }
+        boolean byMonth = table.partitionColumns().contains(OutputTables.BILLING_MONTH);
+        List<String> compacted = new java.util.ArrayList<>();
+        for (String month : byMonth ? months : List.of("")) {
+            String where = byMonth ? monthPredicate(month) : null;
+            Dataset<Row> rows = where == null ? read(table) : read(table).where(where);
+            if (rows.inputFiles().length >= COMPACT_AT_FILES) {
+                var optimize = DeltaTable.forPath(spark, pathOf(table)).optimize();
+                (where == null ? optimize : optimize.where(where)).executeCompaction();
+                compacted.add(month);
+            }
+        }
+        return compacted;
+    }
+
     /** The table's current Delta version; -1 when it does not exist. */
     public long version(TableSpec table) {
         if (!exists(table)) {

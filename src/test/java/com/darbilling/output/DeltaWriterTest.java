@@ -15,47 +15,32 @@ import org.junit.jupiter.api.io.TempDir;
 class DeltaWriterTest {
     private final SparkSession spark = TestSpark.session();
 
-    /**
-     * Appends (the runs record) are compacted once a partition holds minNumFiles small files (Delta's
-     * default 50; 4 here).
-     */
+    /** Nightly runs add a file or two per month partition a night; 16 files in a month are compacted, other months not. */
     @Test
-    void smallFilesOfAPartitionAreCompactedAfterTheCommit(@TempDir Path warehouse) {
+    void aMonthPartitionOfSixteenFilesIsCompactedAndItsRowsKept(@TempDir Path warehouse) {
         DeltaWriter writer = new DeltaWriter(spark, warehouse);
         TableSpec table = StateTables.PLATFORM_USERS;
-        String key = "spark.databricks.delta.autoCompact.minNumFiles";
-        spark.conf().set(key, "4");
-        try {
-            for (int i = 1; i <= 3; i++) {
-                writer.append(table, oneUser("agent-" + i));
-            }
-            assertEquals(3, filesOf(writer, table), "three appends of one row: three files, below the threshold");
-            writer.append(table, oneUser("agent-4"));
-            assertEquals(1, filesOf(writer, table), "the fourth small file triggers the compaction into one file");
-            assertEquals(4, writer.read(table).count());
-        } finally {
-            spark.conf().unset(key);
+        writer.append(table, oneUser("2026-09", "agent-0"));
+        writer.append(table, oneUser("2026-09", "agent-00"));
+        for (int i = 1; i <= 15; i++) {
+            writer.append(table, oneUser("2026-10", "agent-" + i));
         }
+        assertEquals(List.of(), writer.compactIfFragmented(table, List.of("2026-09", "2026-10")), "15 files: left alone");
+        assertEquals(15, filesOf(writer, table, "2026-10"));
+
+        writer.append(table, oneUser("2026-10", "agent-16"));
+        assertEquals(List.of("2026-10"), writer.compactIfFragmented(table, List.of("2026-09", "2026-10")));
+        assertEquals(1, filesOf(writer, table, "2026-10"), "16 one-row files bin-packed into one");
+        assertEquals(2, filesOf(writer, table, "2026-09"), "a month below the threshold is not rewritten");
+        assertEquals(16, writer.read(table).where("billing_month = '2026-10'").count());
+        assertEquals(18, writer.read(table).count());
     }
 
-    /** A replace or merge (what nightly and reprocess do) leaves no two small files in the partition it wrote. */
-    @Test
-    void aReplaceThatWritesSmallFilesIsCompacted(@TempDir Path warehouse) {
-        DeltaWriter writer = new DeltaWriter(spark, warehouse);
-        TableSpec table = StateTables.PLATFORM_USERS;
-        Dataset<Row> twoFiles = spark.createDataFrame(List.of(RowFactory.create("site-a", "2026-10", "agent-1"),
-                RowFactory.create("site-a", "2026-10", "agent-2")), table.schema()).repartition(2);
-        writer.replace(table, twoFiles, "billing_month = '2026-10'");
-        assertEquals(1, filesOf(writer, table), "two one-row files rewritten as one");
-        assertEquals(2, writer.read(table).count());
+    private Dataset<Row> oneUser(String month, String sender) {
+        return spark.createDataFrame(List.of(RowFactory.create("site-a", month, sender)), StateTables.PLATFORM_USERS.schema()).coalesce(1);
     }
 
-    private Dataset<Row> oneUser(String sender) {
-        return spark.createDataFrame(List.of(RowFactory.create("site-a", "2026-10", sender)),
-                StateTables.PLATFORM_USERS.schema()).coalesce(1);
-    }
-
-    private static long filesOf(DeltaWriter writer, TableSpec table) {
-        return writer.read(table).where("billing_month = '2026-10'").inputFiles().length;
+    private static long filesOf(DeltaWriter writer, TableSpec table, String month) {
+        return writer.read(table).where("billing_month = '" + month + "'").inputFiles().length;
     }
 }
