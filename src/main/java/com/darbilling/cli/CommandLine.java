@@ -77,6 +77,9 @@ final class CommandLine {
         OParser<?, CliOptions> seed = b.opt("seed", Read$.MODULE$.stringRead()).valueName("K")
                 .text("generator seed (default 42): another seed, another input")
                 .action((v, c) -> set(c, () -> c.seed = number(v, "--seed")));
+        OParser<?, CliOptions> work = b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                .text("scratch folder: generated input and warehouses are written over")
+                .action((v, c) -> set(c, () -> c.out = v));
 
         return OParser$.MODULE$.sequence(b.programName(PROGRAM), seq(List.of(
                 b.head(seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
@@ -125,16 +128,10 @@ final class CommandLine {
                                 seed))),
                 b.cmd("benchmark-nightly").text("time nightly runs on day 2, day 28 and with no new data of a generated month; table and CSV")
                         .action((v, c) -> set(c, () -> c.command = "benchmark-nightly"))
-                        .children(seq(List.of(
-                                b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder (emptied)")
-                                        .action((v, c) -> set(c, () -> c.out = v)),
-                                messages, sites, seed))),
-                b.cmd("benchmark").text("generate a month, then time our reprocess (end to end), DuckDB and naive Spark on it; table and CSV")
+                        .children(seq(List.of(work, messages, sites, seed))),
+                b.cmd("benchmark").text("generate a month, then time our reprocess (end to end), nightly runs, DuckDB and naive Spark on it; table and CSV")
                         .action((v, c) -> set(c, () -> c.command = "benchmark"))
-                        .children(seq(List.of(
-                                b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR").text("scratch folder")
-                                        .action((v, c) -> set(c, () -> c.out = v)),
-                                messages, sites, seed))),
+                        .children(seq(List.of(work, messages, sites, seed))),
                 b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
                         .action((v, c) -> set(c, () -> c.command = "build-samples"))
                         .children(seq(List.of(

@@ -33,6 +33,11 @@ public final class Main {
     private Main() {
     }
 
+    /** The project folder (jobs/billing sets billing.home); the working directory otherwise. */
+    private static Path home() {
+        return Path.of(System.getProperty("billing.home", ".")).toAbsolutePath().normalize();
+    }
+
     public static void main(String[] args) {
         JvmMemory.startSampling();
         System.exit(run(args));
@@ -105,8 +110,7 @@ public final class Main {
                 settings.put("spark.master", "local[*]");
             }
             if (o.command.equals("demo")) {
-                Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath().normalize();
-                Path samples = home.resolve("data-samples");
+                Path samples = home().resolve("data-samples");
                 return new Invocation("demo", existingDirectory(samples.resolve("input"), "data-samples input"),
                         Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
                         loadCatalog(samples.resolve("plan-catalog.json").toString()), PseudonymKey.demo(), settings, arguments);
@@ -156,7 +160,7 @@ public final class Main {
                     return 0;
                 }
                 if (command.equals("benchmark")) {
-                    Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath();
+                    Path home = home();
                     MonthBenchmark.requireDuckDb();
                     try {
                         MonthBenchmark.run(spark, warehouse, messages, sites, seed, month, home, home.resolve("target/benchmark-month.csv"),
@@ -167,8 +171,8 @@ public final class Main {
                     return 0;
                 }
                 if (command.equals("benchmark-nightly")) {
-                    Path home = Path.of(System.getProperty("billing.home", ".")).toAbsolutePath();
-                    NightlyBenchmark.run(spark, warehouse, messages, sites, seed, month, home.resolve("target/benchmark-nightly.csv"), System.out);
+                    NightlyBenchmark.run(spark, warehouse, messages, sites, seed, month, home().resolve("target/benchmark-nightly.csv"),
+                            System.out);
                     return 0;
                 }
                 if (command.equals("close")) {

@@ -3,6 +3,7 @@ package com.darbilling.job;
 import com.darbilling.contract.Inputs;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.samples.Folders;
 import com.darbilling.samples.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,7 +32,7 @@ public final class NightlyBenchmark {
 
     public static void run(SparkSession spark, Path work, long messages, int sites, long seed, YearMonth month, Path csv, PrintStream out) {
         Path generated = work.resolve("generated");
-        deleteRecursively(work);
+        Folders.delete(work);
         long t0 = System.nanoTime();
         new InputGenerator(spark).generate(generated, messages, sites, month, seed);
         out.printf(Locale.ROOT, "generated %,d messages for %d sites in %.1f s%n", messages, sites, (System.nanoTime() - t0) / 1e9);
@@ -62,10 +62,10 @@ public final class NightlyBenchmark {
      * day 2, days 3-27 at once, day 28, and a run with nothing new.
      */
     public static List<Step> steps(SparkSession spark, Path generated, Path input, Path warehouse, YearMonth month) {
-        deleteRecursively(input);
-        deleteRecursively(warehouse);
+        Folders.delete(input);
+        Folders.delete(warehouse);
         for (String table : List.of(Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS)) {
-            copy(generated.resolve(table), input.resolve(table));
+            Folders.copy(generated.resolve(table), input.resolve(table), NightlyBenchmark::notChecksum);
         }
         try {
             Files.createDirectories(input.resolve(Inputs.MESSAGES));
@@ -95,7 +95,7 @@ public final class NightlyBenchmark {
                 Path from = generated.resolve(table).resolve(partition);
                 if (Files.isDirectory(from)) {
                     rows += spark.read().parquet(from.toString()).count();
-                    copy(from, input.resolve(table).resolve(partition));
+                    Folders.copy(from, input.resolve(table).resolve(partition), NightlyBenchmark::notChecksum);
                 }
             }
         }
@@ -104,31 +104,7 @@ public final class NightlyBenchmark {
         return new Step(name, rows, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path f : walk.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (!f.getFileName().toString().endsWith(".crc")) {
-                    Files.copy(f, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static boolean notChecksum(Path file) {
+        return !file.getFileName().toString().endsWith(".crc");
     }
 }

@@ -143,7 +143,10 @@ public final class DeltaWriter {
         List<String> compacted = new java.util.ArrayList<>();
         for (String month : byMonth ? months : List.of("")) {
             String where = byMonth ? monthPredicate(month) : null;
-            Dataset<Row> rows = where == null ? read(table) : read(table).where(where);
+            Dataset<Row> rows = spark.read().format("delta").load(pathOf(table));
+            if (where != null) {
+                rows = rows.where(where);
+            }
             if (rows.inputFiles().length >= COMPACT_AT_FILES) {
                 var optimize = DeltaTable.forPath(spark, pathOf(table)).optimize();
                 (where == null ? optimize : optimize.where(where)).executeCompaction();

@@ -12,6 +12,7 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.samples.Folders;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -94,12 +95,12 @@ class NightlyTest {
     @Test
     void nightlyRunsOverWavesOfFilesConvergeToOneReprocess() throws IOException {
         Path input = tmp.resolve("waves");
-        Warehouses.copy(fullInput, input, NightlyTest::firstWave);
+        Folders.copy(fullInput, input, NightlyTest::firstWave);
         Path warehouse = tmp.resolve("nightly");
         Commands commands = commands(input, warehouse);
         commands.nightly(null, "wave 1");
 
-        Warehouses.copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
+        Folders.copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
         RunRecord second = commands.nightly(null, "wave 2");
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
         List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();

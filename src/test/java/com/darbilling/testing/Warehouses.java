@@ -6,18 +6,17 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.output.TableSpec;
+import com.darbilling.samples.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Comparing whole warehouses, and copying input roots. */
+/** Comparing whole warehouses, and a small input root. */
 public final class Warehouses {
     private static final List<TableSpec> COMPARED = List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.CREDIT_USAGE,
             OutputTables.INVOICE_LINES, OutputTables.QUARANTINE, StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS,
@@ -50,25 +49,10 @@ public final class Warehouses {
                 message + "\nonly in the expected warehouse: " + missing + "\nonly in this one: " + extra);
     }
 
-    public static void copy(Path from, Path to, Predicate<Path> include) {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path f : walk.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (include.test(f) && !Files.exists(target)) {
-                    Files.copy(f, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The sample's hand-made rows with small bulk rows: the whole sample in seconds. */
     public static Path smallSampleInput(Path tmp) {
         Path source = tmp.resolve("source");
-        copy(Path.of("data-samples/source"), source, p -> !p.getFileName().toString().equals("bulk.csv"));
+        Folders.copy(Path.of("data-samples/source"), source, p -> !p.getFileName().toString().equals("bulk.csv"));
         try {
             Files.writeString(source.resolve("bulk.csv"), """
                     table,site_id,count,id_format,consumer_format,sender_role,channel,at
