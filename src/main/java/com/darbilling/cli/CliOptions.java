@@ -10,6 +10,7 @@ final class CliOptions {
     String warehouse;
     String month;
     String date;
+    String asOf;
     String plans;
     String source;
     String keyFile;

@@ -65,6 +65,10 @@ final class CommandLine {
                 .text("plan catalog JSON (default: the bundled Starter card, version 2020-09-04)")
                 .action((v, c) -> set(c, () -> c.plans = v));
 
+        OParser<?, CliOptions> asOf = b.opt("as-of", Read$.MODULE$.stringRead()).valueName("INSTANT")
+                .text("cutoff, ISO-8601 with Z or an offset (2026-12-01T00:00:00Z): events more than a day after it are "
+                        + "quarantined TIMESTAMP_OUT_OF_RANGE (default: the run's start). Same inputs and --as-of, same tables")
+                .action((v, c) -> set(c, () -> c.asOf = v));
         OParser<?, CliOptions> keyFile = b.opt("pseudonym-key-file", Read$.MODULE$.stringRead()).valueName("FILE")
                 .text("file outside the repository holding the pseudonym key (default: $BILLING_PSEUDONYM_KEY)")
                 .action((v, c) -> set(c, () -> c.keyFile = v));
@@ -95,13 +99,13 @@ final class CommandLine {
                         .children(seq(List.of(input, warehouse,
                                 b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
                                         .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
-                                plans, keyFile))),
+                                asOf, plans, keyFile))),
                 b.cmd("nightly").text("merge every raw file that arrived since the last run (or, with --date, the files of one UTC date) and re-rate the months and sites they touch")
                         .action((v, c) -> set(c, () -> c.command = "nightly"))
                         .children(seq(List.of(input, warehouse,
                                 b.opt("date", Read$.MODULE$.stringRead()).valueName("YYYY-MM-DD")
                                         .text("process the event_date partitions of this UTC date only").action((v, c) -> set(c, () -> c.date = v)),
-                                plans, keyFile))),
+                                asOf, plans, keyFile))),
                 b.cmd("close").text("mark the month's DRAFT invoice lines FINAL; later changes make a new version")
                         .action((v, c) -> set(c, () -> c.command = "close"))
                         .children(seq(List.of(warehouse,

@@ -14,11 +14,15 @@ import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.samples.SampleInputBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
 
@@ -29,6 +33,8 @@ import org.apache.spark.sql.internal.SQLConf;
 public final class Main {
     /** The sample month of data-samples/. */
     static final YearMonth DEMO_MONTH = YearMonth.of(2026, 10);
+    /** The demo's cutoff: the start of the month after the sample month, so the demo never depends on today's date. */
+    static final Instant DEMO_AS_OF = Instant.parse("2026-11-01T00:00:00Z");
 
     private Main() {
     }
@@ -82,11 +88,11 @@ public final class Main {
     /** A checked command line: every value parsed, every path verified, before Spark starts. */
     private record Invocation(String command, Path input, Path warehouse, YearMonth month, LocalDate date,
                               PlanCatalog catalog, PseudonymKey key, Map<String, String> settings, String arguments,
-                              long messages, int sites, long seed) {
+                              long messages, int sites, long seed, Optional<Instant> asOf) {
 
         Invocation(String command, Path input, Path warehouse, YearMonth month, LocalDate date, PlanCatalog catalog, PseudonymKey key,
                    Map<String, String> settings, String arguments) {
-            this(command, input, warehouse, month, date, catalog, key, settings, arguments, 0, 0, 0);
+            this(command, input, warehouse, month, date, catalog, key, settings, arguments, 0, 0, 0, Optional.empty());
         }
 
         static Invocation of(CliOptions o, String arguments) {
@@ -113,7 +119,8 @@ public final class Main {
                 Path samples = home().resolve("data-samples");
                 return new Invocation("demo", existingDirectory(samples.resolve("input"), "data-samples input"),
                         Path.of("warehouse").toAbsolutePath(), DEMO_MONTH, null,
-                        loadCatalog(samples.resolve("plan-catalog.json").toString()), PseudonymKey.demo(), settings, arguments);
+                        loadCatalog(samples.resolve("plan-catalog.json").toString()), PseudonymKey.demo(), settings, arguments,
+                        0, 0, 0, Optional.of(DEMO_AS_OF));
             }
             if (o.command.equals("generate") || o.command.startsWith("benchmark")) {
                 if (o.month == null) {
@@ -121,7 +128,7 @@ public final class Main {
                 }
                 settings.putAll(SampleInputBuilder.SETTINGS);
                 return new Invocation(o.command, null, Path.of(o.out).toAbsolutePath(), parseMonth(o.month), null, null, null, settings,
-                        arguments, o.messages, o.sites, o.seed);
+                        arguments, o.messages, o.sites, o.seed, Optional.empty());
             }
             if (o.command.equals("build-samples")) {
                 settings.putAll(SampleInputBuilder.SETTINGS);
@@ -139,8 +146,9 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--input: " + e.getMessage());
             }
+            Optional<Instant> asOf = o.asOf == null ? Optional.empty() : Optional.of(parseInstant(o.asOf));
             return new Invocation(o.command, input, Path.of(o.warehouse).toAbsolutePath(), month, date, loadCatalog(o.plans),
-                    pseudonymKey(o.keyFile), settings, arguments);
+                    pseudonymKey(o.keyFile), settings, arguments, 0, 0, 0, asOf);
         }
 
         int execute() {
@@ -157,6 +165,8 @@ public final class Main {
                 if (command.equals("generate")) {
                     new InputGenerator(spark).generate(warehouse, messages, sites, month, seed);
                     System.out.println("wrote " + warehouse);
+                    System.out.println("bill it, whatever today's date: jobs/billing reprocess --input " + warehouse
+                            + " --warehouse WAREHOUSE --month " + month + " --as-of " + InputGenerator.completeAsOf(month));
                     return 0;
                 }
                 if (command.equals("benchmark")) {
@@ -181,11 +191,11 @@ public final class Main {
                 }
                 Commands commands = new Commands(spark, input, warehouse, catalog, key, System.out);
                 switch (command) {
-                    case "reprocess" -> commands.reprocess(month, arguments);
-                    case "nightly" -> commands.nightly(date, arguments);
+                    case "reprocess" -> commands.reprocess(month, asOf, arguments);
+                    case "nightly" -> commands.nightly(date, asOf, arguments);
                     case "demo" -> {
-                        System.out.println("demo: data-samples/input -> " + warehouse + ", month " + month);
-                        commands.reprocess(month, arguments);
+                        System.out.println("demo: data-samples/input -> " + warehouse + ", month " + month + ", as of " + asOf.orElseThrow());
+                        commands.reprocess(month, asOf, arguments);
                         InvoiceReport.print(spark, new DeltaWriter(spark, warehouse), month, System.out);
                     }
                     default -> throw new UsageException("unknown command " + command);
@@ -209,6 +219,16 @@ public final class Main {
                 return LocalDate.parse(text);
             } catch (DateTimeParseException e) {
                 throw new UsageException("--date expects YYYY-MM-DD, found '" + text + "'");
+            }
+        }
+
+        /** An ISO-8601 instant with Z or an offset; a local date-time without one is ambiguous and refused. */
+        private static Instant parseInstant(String text) {
+            try {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new UsageException("--as-of expects an ISO-8601 instant with Z or an offset (2026-12-01T00:00:00Z), found '"
+                        + text + "'");
             }
         }
 

@@ -86,6 +86,17 @@ public enum EventSource {
         return List.of(schema.fieldNames());
     }
 
+    /**
+     * The columns a quarantine record keeps: the row's id and what the billing rules read. Columns
+     * that billing never reads ({@code conversation_id}, {@code function_id}) are left out: free
+     * text that may embed an end user's id, and nobody needs them to find or fix the row.
+     */
+    public List<String> recordColumns() {
+        return columns().stream().filter(c -> !NOT_READ_BY_BILLING.contains(c)).toList();
+    }
+
+    private static final java.util.Set<String> NOT_READ_BY_BILLING = java.util.Set.of(CONVERSATION_ID, FUNCTION_ID);
+
     public DataType typeOf(String column) {
         return schema.apply(column).dataType();
     }

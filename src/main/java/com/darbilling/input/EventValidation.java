@@ -46,6 +46,12 @@ public final class EventValidation {
 
     /** Earlier instants are a broken clock, not usage. */
     public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
+    /**
+     * How far past the run's as-of instant an event may lie and still count: clocks of the
+     * producers that run a little ahead, and a cutoff at the start of the next UTC month still
+     * covering the last local day of the zones west of UTC.
+     */
+    public static final Duration AS_OF_MARGIN = Duration.ofDays(1);
 
     private static final String ZONE_SITE = "_zone_site_id";
     private static final String ZONE_VALID = "_zone_valid";
@@ -58,10 +64,12 @@ public final class EventValidation {
     /**
      * @param zoneIntervals the table of {@link #zoneIntervalTable}
      * @param validZoneIds  the distinct acceptable zone ids among them
-     * @param runStartedAt  instants more than a day after it are {@code TIMESTAMP_OUT_OF_RANGE}
+     * @param asOf          the run's cutoff: instants more than {@link #AS_OF_MARGIN} after it are
+     *                      {@code TIMESTAMP_OUT_OF_RANGE}. An explicit parameter, never the wall clock,
+     *                      so the same inputs give the same result whenever they are run.
      */
     public static Dataset<Row> classify(Dataset<Row> events, EventSource source, Dataset<Row> zoneIntervals,
-                                        List<String> validZoneIds, Instant runStartedAt) {
+                                        List<String> validZoneIds, Instant asOf) {
         Column instant = col(source.timeColumn());
         Dataset<Row> zones = zoneIntervals.toDF(ZONE_SITE, ZONE_ID, ZONE_VALID, ZONE_FROM, ZONE_TO);
         Column inForce = col(Inputs.SITE_ID).equalTo(col(ZONE_SITE))
@@ -69,7 +77,7 @@ public final class EventValidation {
                 .and(col(ZONE_TO).isNull().or(instant.lt(col(ZONE_TO))));
         Dataset<Row> withZone = events.join(broadcast(zones), inForce, "left");
 
-        Column reason = reasonColumn(source, runStartedAt);
+        Column reason = reasonColumn(source, asOf);
         Column localDate = LocalDates.localDate(instant, col(ZONE_ID), validZoneIds);
         Column accepted = col(QUARANTINE_REASON).isNull();
         Column quarantineScope = source.partitionedByEventDate()
@@ -108,7 +116,7 @@ public final class EventValidation {
     }
 
     /** The first reason that applies, in the order of {@link QuarantineReason}; null when none does. */
-    static Column reasonColumn(EventSource source, Instant runStartedAt) {
+    static Column reasonColumn(EventSource source, Instant asOf) {
         Map<QuarantineReason, Column> checks = new LinkedHashMap<>();
         checks.put(QuarantineReason.MISSING_REQUIRED_FIELD, anyMissing(source));
         checks.put(QuarantineReason.UNKNOWN_SITE, col(ZONE_SITE).isNull());
@@ -118,8 +126,7 @@ public final class EventValidation {
             checks.put(QuarantineReason.UNKNOWN_SENDER_ROLE, not(col(Inputs.SENDER_ROLE).isin(SenderRole.names().toArray())));
         }
         Column instant = col(source.timeColumn());
-        checks.put(QuarantineReason.TIMESTAMP_OUT_OF_RANGE, instant.lt(lit(EARLIEST_PLAUSIBLE))
-                .or(instant.gt(lit(runStartedAt.plus(Duration.ofDays(1))))));
+        checks.put(QuarantineReason.TIMESTAMP_OUT_OF_RANGE, instant.lt(lit(EARLIEST_PLAUSIBLE)).or(afterCutoff(instant, asOf)));
         if (source.partitionedByEventDate()) {
             checks.put(QuarantineReason.PARTITION_MISMATCH,
                     not(to_date(col(source.timeColumn())).equalTo(col(Inputs.EVENT_DATE))));
@@ -132,6 +139,11 @@ public final class EventValidation {
                     : reason.when(applies, lit(check.getKey().name()));
         }
         return reason;
+    }
+
+    /** True where {@code instant} lies more than {@link #AS_OF_MARGIN} after the run's as-of instant. */
+    public static Column afterCutoff(Column instant, Instant asOf) {
+        return instant.gt(lit(asOf.plus(AS_OF_MARGIN)));
     }
 
     /**

@@ -3,6 +3,7 @@ package com.darbilling.job;
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Inputs;
+import com.darbilling.contract.QuarantineReason;
 import com.darbilling.dar.Dars;
 import com.darbilling.input.Deduplication;
 import com.darbilling.input.EventSource;
@@ -60,7 +61,7 @@ public final class BillingJob {
     }
 
     /** Computes {@code month} from the raw inputs and replaces it, and only it, in every table. */
-    public MonthResult reprocess(YearMonth month, String runId, Instant runStartedAt) {
+    public MonthResult reprocess(YearMonth month, String runId, Instant asOf) {
         Reference reference = reference();
         String monthText = month.toString();
         StageTimes times = new StageTimes();
@@ -70,7 +71,7 @@ public final class BillingJob {
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
                 validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
-                        .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, runStartedAt, cached);
+                        .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, asOf, cached);
             }
             times.lap("read and validate");
             MonthState state = monthState(validated.accepted, false, cached);
@@ -96,7 +97,7 @@ public final class BillingJob {
      * rows of those files, and re-rates the months and sites the rows touched. Every write is
      * idempotent: applying the same files again, after a crash or on purpose, changes nothing.
      */
-    public BatchResult applyBatch(List<RawFile> files, String runId, Instant runStartedAt) {
+    public BatchResult applyBatch(List<RawFile> files, String runId, Instant asOf) {
         Reference reference = reference();
         String label = "batch";
         StageTimes times = new StageTimes();
@@ -105,7 +106,7 @@ public final class BillingJob {
             Validated validated = new Validated();
             for (EventSource source : EventSource.values()) {
                 List<String> paths = files.stream().filter(f -> f.source() == source).map(RawFile::path).toList();
-                validated.add(source, reader.files(source, paths), lit(true), label, reference, runId, runStartedAt, cached);
+                validated.add(source, reader.files(source, paths), lit(true), label, reference, runId, asOf, cached);
             }
             times.lap("read and validate");
             MonthState state = monthState(validated.accepted, true, cached);
@@ -168,15 +169,15 @@ public final class BillingJob {
          * quarantine rows of its scope, and the accounting.
          */
         void add(EventSource source, Dataset<Row> events, Column inScope, String label, Reference reference, String runId,
-                         Instant runStartedAt, List<Dataset<Row>> cached) {
+                         Instant asOf, List<Dataset<Row>> cached) {
             // Not persisted: each use reads and classifies the Parquet again, which costs less than
             // building an in-memory copy of every row (measured: 38-70 s for 20 M messages).
             Dataset<Row> classified = EventValidation.classify(events, source, reference.intervals(), reference.zones().validZoneIds(),
-                    runStartedAt).withColumn(IN_SCOPE, inScope);
+                    asOf).withColumn(IN_SCOPE, inScope);
             Dataset<Row> scoped = classified.filter(col(IN_SCOPE));
             Dataset<Row> valid = scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE);
-            quarantined.add(quarantineRows(pseudonymous(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull())), source, runId));
-            counts.add(accounting(source, label, classified));
+            quarantined.add(quarantineRows(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
+            counts.add(accounting(source, label, classified, asOf));
             // DARs and platform users are distinct keys: a repeated delivery adds nothing to them, so
             // messages are not de-duplicated row by row (a wide shuffle); duplicates are only counted.
             accepted.put(source, source == EventSource.MESSAGES ? valid : cache(cached, Deduplication.keepFirstById(valid, source)));
@@ -194,14 +195,6 @@ public final class BillingJob {
         return new Reference(zones, EventValidation.zoneIntervalTable(spark, zones), assignments);
     }
 
-    /**
-     * End-user ids replaced by their pseudonyms. Applied to every row that is written: DARs after
-     * the distinct (once per DAR, not per message) and quarantine rows.
-     */
-    private Dataset<Row> pseudonymous(Dataset<Row> rows) {
-        return List.of(rows.columns()).contains(Inputs.CONSUMER_ID) ? Pseudonyms.withPseudonymousConsumer(rows, pseudonymKey) : rows;
-    }
-
     /** DARs and the de-duplicated usage of accepted rows, in the columns of their tables. */
     private record MonthState(Dataset<Row> dars, Dataset<Row> sessions, Dataset<Row> invocations, Dataset<Row> platformUsers) {
     }
@@ -209,7 +202,8 @@ public final class BillingJob {
     /** @param reused whether the DARs will be read more than once (a nightly batch: small), so kept in memory */
     private MonthState monthState(Map<EventSource, Dataset<Row>> accepted, boolean reused, List<Dataset<Row>> cached) {
         Dataset<Row> messages = accepted.get(EventSource.MESSAGES);
-        Dataset<Row> dars = pseudonymous(Dars.fromMessages(messages));
+        // Pseudonymized after the distinct: one HMAC per DAR, not per message.
+        Dataset<Row> dars = Pseudonyms.withPseudonymousConsumer(Dars.fromMessages(messages), pseudonymKey);
         return new MonthState(
                 reused ? cache(cached, dars) : dars,
                 accepted.get(EventSource.COBROWSE_SESSIONS),
@@ -243,17 +237,24 @@ public final class BillingJob {
         return parts.stream().reduce(Dataset::unionByName).orElseThrow();
     }
 
-    /** One aggregation: rows per scope and reason, and the distinct ids among the accepted rows. */
-    private static SourceCounts accounting(EventSource source, String label, Dataset<Row> classified) {
+    /**
+     * One aggregation: rows per scope and reason, the distinct ids among the accepted rows, and the
+     * rows read that lie after the run's cutoff (quarantined in this month's scope or a neighbour's).
+     */
+    private static SourceCounts accounting(EventSource source, String label, Dataset<Row> classified, Instant asOf) {
         long read = 0;
         long otherMonth = 0;
         long acceptedWithDuplicates = 0;
         long accepted = 0;
+        long afterCutoff = 0;
         Map<String, Long> byReason = new HashMap<>();
+        Column pastCutoff = col(EventValidation.QUARANTINE_REASON).equalTo(QuarantineReason.TIMESTAMP_OUT_OF_RANGE.name())
+                .and(EventValidation.afterCutoff(col(source.timeColumn()), asOf));
         for (Row r : classified.groupBy(col(IN_SCOPE), col(EventValidation.QUARANTINE_REASON))
-                .agg(count(lit(1)), countDistinct(col(source.idColumn()))).collectAsList()) {
+                .agg(count(lit(1)), countDistinct(col(source.idColumn())), count(when(pastCutoff, lit(1)))).collectAsList()) {
             long n = r.getLong(2);
             read += n;
+            afterCutoff += r.getLong(4);
             if (!r.getBoolean(0)) {
                 otherMonth += n;
             } else if (r.isNullAt(1)) {
@@ -263,16 +264,24 @@ public final class BillingJob {
                 byReason.put(r.getString(1), n);
             }
         }
-        return new SourceCounts(source.table(), label, read, accepted, acceptedWithDuplicates - accepted, otherMonth, byReason);
+        return new SourceCounts(source.table(), label, read, accepted, acceptedWithDuplicates - accepted, otherMonth, byReason,
+                afterCutoff);
     }
 
-    private static Dataset<Row> quarantineRows(Dataset<Row> rejected, EventSource source, String runId) {
+    /**
+     * The quarantine rows of rejected events. The record keeps what the billing rules read and what
+     * finds the row in the raw input (its id, its event_date; the file is a column of its own), with
+     * every end-user id replaced by its pseudonym; columns billing never reads (conversation_id,
+     * function_id) are left out: they may embed an end user's id and nobody needs them to fix a row.
+     */
+    private Dataset<Row> quarantineRows(Dataset<Row> rejected, EventSource source, String runId) {
+        Dataset<Row> pseudonymous = Pseudonyms.withPseudonymousEndUsers(rejected, pseudonymKey);
         List<Column> recordColumns = new ArrayList<>();
-        source.columns().forEach(c -> recordColumns.add(col(c)));
+        source.recordColumns().forEach(c -> recordColumns.add(col(c)));
         if (source.partitionedByEventDate()) {
             recordColumns.add(col(Inputs.EVENT_DATE));
         }
-        return rejected.select(
+        return pseudonymous.select(
                 lit(source.table()).as("source"),
                 col(EventValidation.QUARANTINE_REASON).as("reason"),
                 to_json(struct(recordColumns.toArray(Column[]::new))).as("record"),

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.InvoiceStatus;
 import com.darbilling.input.EventSource;
+import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
 import com.darbilling.output.DeltaWriter;
@@ -14,11 +15,14 @@ import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -35,8 +39,16 @@ public final class Commands {
     private final InputReader reader;
     private final BillingJob job;
     private final PrintStream out;
+    private final Clock clock;
 
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
+        this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
+    }
+
+    /** @param clock the runs' start and end times (bookkeeping); billing reads only the explicit as-of instant */
+    public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out,
+                    Clock clock) {
+        this.clock = clock;
         this.spark = spark;
         this.warehouse = warehouse;
         this.writer = new DeltaWriter(spark, warehouse);
@@ -51,18 +63,27 @@ public final class Commands {
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {
-        RunRecord run = new RunRecord("reprocess", arguments);
+        return reprocess(month, Optional.empty(), arguments);
+    }
+
+    /** @param asOf the cutoff (--as-of); the run's start when empty */
+    public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
+        RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
         job.preflight(month);
         for (EventSource source : EventSource.values()) {
             reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
         }
         return locked(run, r -> {
-            MonthResult result = job.reprocess(month, r.runId(), r.startedAt());
+            MonthResult result = job.reprocess(month, r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result);
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
-                    result.counts(), result.unbilledChanges(), result.stageMillis());
+                    r, result.counts(), result.unbilledChanges(), result.stageMillis());
         });
+    }
+
+    public RunRecord nightly(LocalDate utcDate, String arguments) {
+        return nightly(utcDate, Optional.empty(), arguments);
     }
 
     /**
@@ -70,8 +91,8 @@ public final class Commands {
      * after finishing a batch a killed run left. With a date: every file of that UTC date's
      * partitions, processed before or not (merging them again changes nothing).
      */
-    public RunRecord nightly(LocalDate utcDate, String arguments) {
-        RunRecord run = new RunRecord("nightly", arguments);
+    public RunRecord nightly(LocalDate utcDate, Optional<Instant> asOf, String arguments) {
+        RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
         job.preflight(null);
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
         for (EventSource source : EventSource.values()) {
@@ -85,12 +106,12 @@ public final class Commands {
             long batchId = Nightly.start(writer, spark, plan, r.runId());
             out.println("nightly: batch " + batchId + (plan.resumed() ? " (resumed: a killed run left it unfinished)" : "")
                     + ", " + plan.files().size() + " raw files");
-            BatchResult result = job.applyBatch(plan.files(), r.runId(), r.startedAt());
+            BatchResult result = job.applyBatch(plan.files(), r.runId(), r.asOf());
             Nightly.finish(writer, spark, plan.files(), batchId);
             compact(result.monthsRerated());
             r.add(result);
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
-                    result.counts(), r.unbilledChanges(), result.stageMillis());
+                    r, result.counts(), r.unbilledChanges(), result.stageMillis());
         });
     }
 
@@ -109,7 +130,7 @@ public final class Commands {
 
     /** Marks the month's DRAFT lines FINAL (R10). */
     public RunRecord close(YearMonth month, String arguments) {
-        RunRecord run = new RunRecord("close", arguments);
+        RunRecord run = new RunRecord("close", arguments, clock, Optional.empty());
         return locked(run, r -> {
             long drafts = writer.read(OutputTables.INVOICE_LINES)
                     .where(col(OutputTables.BILLING_MONTH).equalTo(month.toString()).and(col("status").equalTo(InvoiceStatus.DRAFT.name())))
@@ -151,9 +172,16 @@ public final class Commands {
         writer.replace(OutputTables.RUNS, run.toRow(spark, status, error), "run_id = '" + run.runId() + "'");
     }
 
-    private void report(String headline, List<SourceCounts> counts, List<String> unbilled, Map<String, Long> stages) {
+    private void report(String headline, RunRecord run, List<SourceCounts> counts, List<String> unbilled, Map<String, Long> stages) {
         out.println(headline);
+        out.println("  as of " + run.asOf() + ": events after " + run.asOf().plus(EventValidation.AS_OF_MARGIN)
+                + " are TIMESTAMP_OUT_OF_RANGE");
         counts.forEach(c -> out.println("  " + c.describe()));
+        long afterCutoff = counts.stream().mapToLong(SourceCounts::afterCutoff).sum();
+        if (afterCutoff > 0) {
+            out.println("  " + afterCutoff + " rows lie more than a day after the cutoff " + run.asOf()
+                    + " and were quarantined TIMESTAMP_OUT_OF_RANGE; if they are real usage, run again with --as-of INSTANT later than them");
+        }
         if (!unbilled.isEmpty()) {
             out.println("  unbilled change in closed months: " + unbilled);
         }

@@ -119,7 +119,8 @@ public final class MonthBenchmark {
     /** Runs `jobs/billing reprocess` as a new process and returns its stdout. */
     private static String reprocessProcess(Path home, Path input, Path warehouse, YearMonth month) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("jobs/billing").toString(), "reprocess", "--input", input.toString(),
-                "--warehouse", warehouse.toString(), "--month", month.toString()).redirectErrorStream(false);
+                "--warehouse", warehouse.toString(), "--month", month.toString(),
+                "--as-of", com.darbilling.samples.InputGenerator.completeAsOf(month).toString()).redirectErrorStream(false);
         builder.environment().put("BILLING_PSEUDONYM_KEY", "benchmark-key-not-secret-0123456789");
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();

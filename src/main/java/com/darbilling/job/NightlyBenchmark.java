@@ -100,7 +100,7 @@ public final class NightlyBenchmark {
             }
         }
         long t0 = System.nanoTime();
-        commands.nightly(null, name);
+        commands.nightly(null, java.util.Optional.of(com.darbilling.samples.InputGenerator.completeAsOf(month)), name);
         return new Step(name, rows, (System.nanoTime() - t0) / 1_000_000);
     }
 

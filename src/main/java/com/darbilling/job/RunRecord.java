@@ -1,6 +1,7 @@
 package com.darbilling.job;
 
 import com.darbilling.output.OutputTables;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +25,8 @@ public final class RunRecord {
     private final String command;
     private final String arguments;
     private final Instant startedAt;
+    private final Instant asOf;
+    private final Clock clock;
     private final List<SourceCounts> counts = new ArrayList<>();
     private final TreeSet<String> months = new TreeSet<>();
     private final List<String> unbilled = new ArrayList<>();
@@ -30,8 +34,14 @@ public final class RunRecord {
     private long darRows;
     private long invoiceLines;
 
-    public RunRecord(String command, String arguments) {
-        this.startedAt = Instant.now();
+    /**
+     * @param clock the run's clock: its start, its end and its run id; never a billing figure
+     * @param asOf  the cutoff given on the command line (--as-of); the run's start when empty
+     */
+    public RunRecord(String command, String arguments, Clock clock, Optional<Instant> asOf) {
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.asOf = asOf.orElse(startedAt);
         this.runId = ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.command = command;
         this.arguments = arguments;
@@ -47,6 +57,11 @@ public final class RunRecord {
 
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /** The run's cutoff: events more than a day after it are TIMESTAMP_OUT_OF_RANGE. */
+    public Instant asOf() {
+        return asOf;
     }
 
     public void add(MonthResult m) {
@@ -94,9 +109,9 @@ public final class RunRecord {
             duplicates += c.duplicates();
             otherMonth += c.otherMonth();
         }
-        Row row = RowFactory.create(runId, command, arguments, status, startedAt, status.equals("RUNNING") ? null : Instant.now(),
+        Row row = RowFactory.create(runId, command, arguments, status, startedAt, status.equals("RUNNING") ? null : clock.instant(),
                 List.copyOf(months), read, accepted, quarantined, duplicates, otherMonth, byKey, darRows, invoiceLines,
-                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error);
+                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error, asOf);
         return spark.createDataFrame(List.of(row), OutputTables.RUNS.schema());
     }
 }

@@ -7,9 +7,13 @@ import java.util.TreeMap;
 /**
  * The accounting of one input table in one month's run: every row read is accepted, quarantined,
  * a dropped duplicate, or belongs to another month's run (it was read from a neighbouring day).
+ *
+ * @param afterCutoff rows read that lie more than a day after the run's as-of instant, so were
+ *                    quarantined TIMESTAMP_OUT_OF_RANGE (in this month's scope, or in the
+ *                    neighbouring month's when read from its partition)
  */
 public record SourceCounts(String source, String month, long read, long accepted, long duplicates, long otherMonth,
-                           Map<String, Long> quarantinedByReason) {
+                           Map<String, Long> quarantinedByReason, long afterCutoff) {
 
     public SourceCounts {
         quarantinedByReason = Map.copyOf(new TreeMap<>(quarantinedByReason));
@@ -35,6 +39,9 @@ public record SourceCounts(String source, String month, long read, long accepted
         m.put(prefix + "duplicate", duplicates);
         m.put(prefix + "other_month", otherMonth);
         quarantinedByReason.forEach((reason, n) -> m.put(prefix + "quarantined." + reason, n));
+        if (afterCutoff > 0) {
+            m.put(prefix + "after_as_of", afterCutoff);
+        }
         return m;
     }
 

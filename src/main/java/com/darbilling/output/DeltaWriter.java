@@ -51,17 +51,22 @@ public final class DeltaWriter {
         builder.execute();
     }
 
-    /** Replaces the rows matching {@code predicate} with {@code rows}, in one commit. */
+    /**
+     * Replaces the rows matching {@code predicate} with {@code rows}, in one commit. A column that a
+     * newer version of this project added to the table's spec is added to an older table
+     * (mergeSchema): rows are conformed to the spec first, so nothing else can be added.
+     */
     public void replace(TableSpec table, Dataset<Row> rows, String predicate) {
         ensureTable(table);
         conform(table, rows).write().format("delta").mode("overwrite")
                 .option("replaceWhere", predicate)
+                .option("mergeSchema", "true")
                 .save(pathOf(table));
     }
 
     public void append(TableSpec table, Dataset<Row> rows) {
         ensureTable(table);
-        conform(table, rows).write().format("delta").mode("append").save(pathOf(table));
+        conform(table, rows).write().format("delta").mode("append").option("mergeSchema", "true").save(pathOf(table));
     }
 
     /** The table's columns, in its order and types: the schema contract at the write. */

@@ -100,6 +100,8 @@ public final class OutputTables {
                     column("table_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
                             "Delta version of each table after the run."),
                     column("error", DataTypes.StringType, "Why a FAILED run failed."),
+                    column("as_of", DataTypes.TimestampType, "The run's cutoff (--as-of, default its start): input instants more than "
+                            + "a day after it were quarantined TIMESTAMP_OUT_OF_RANGE. Same inputs and as_of, same tables."),
             }),
             List.of(), List.of(RUN_ID));
 

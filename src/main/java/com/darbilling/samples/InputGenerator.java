@@ -35,6 +35,15 @@ public final class InputGenerator {
         this.spark = spark;
     }
 
+    /**
+     * The cutoff under which a generated (or any complete) month is billed whatever today's date:
+     * the first instant of the next month in UTC. With the one-day margin of the cutoff it covers
+     * every local day of the month in every zone.
+     */
+    public static java.time.Instant completeAsOf(YearMonth month) {
+        return month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
     public void generate(Path out, long messages, int sites, YearMonth month, long seed) {
         long start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         long seconds = month.lengthOfMonth() * 86_400L;

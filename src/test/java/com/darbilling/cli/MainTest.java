@@ -48,7 +48,7 @@ class MainTest {
         Outcome outcome = run("--help");
         assertEquals(0, outcome.exit());
         for (String command : new String[]{"reprocess", "nightly", "demo", "--input", "--warehouse", "--month", "--date", "--plans",
-                "--master", "--conf"}) {
+                "--as-of", "--master", "--conf"}) {
             assertTrue(outcome.out().contains(command), command);
         }
         assertEquals(0, run("reprocess", "--help").exit());
@@ -78,6 +78,11 @@ class MainTest {
                 warehouse.toString(), "--month", "2026-13");
         assertUsageError("--date expects YYYY-MM-DD, found '2026-02-30'", "nightly", "--input", input.toString(), "--warehouse",
                 warehouse.toString(), "--date", "2026-02-30");
+        assertUsageError("--as-of expects an ISO-8601 instant with Z or an offset (2026-12-01T00:00:00Z), found '2026-12-01T00:00:00'",
+                "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
+                "--as-of", "2026-12-01T00:00:00");
+        assertUsageError("--as-of expects an ISO-8601 instant", "nightly", "--input", input.toString(), "--warehouse",
+                warehouse.toString(), "--as-of", "yesterday");
         assertUsageError("--input: " + tmp.resolve("nope") + " does not exist", "reprocess", "--input", tmp.resolve("nope").toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10");
         assertUsageError("--conf expects key=value, found 'spark.sql.shuffle.partitions'", "reprocess", "--input", input.toString(),

@@ -58,7 +58,7 @@ class EventValidationTest {
                 RowFactory.create("misfiled", "ok", "conv", "c1", "CONSUMER", null, "WEB",
                         java.time.Instant.parse(t), LocalDate.of(2026, 10, 9)),
                 consumer("before-2000", "ok", "c1", "1999-12-31T23:59:59Z"),
-                // The runs of these tests start 2026-12-01T00:00Z: a day later is still plausible, more is not.
+                // The cutoff of these tests is 2026-12-01T00:00Z: a day later is still plausible, more is not.
                 consumer("within-a-day", "ok", "c1", "2026-12-01T23:59:00Z"),
                 consumer("far-future", "ok", "c1", "2026-12-02T00:00:01Z")));
     }

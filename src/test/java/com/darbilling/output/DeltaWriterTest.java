@@ -36,6 +36,23 @@ class DeltaWriterTest {
         assertEquals(18, writer.read(table).count());
     }
 
+    /** A table written by an older version of the job gains the columns its spec added since (runs.as_of), rows kept. */
+    @Test
+    void aColumnAddedToTheSpecIsAddedToAnOlderTable(@TempDir Path warehouse) {
+        TableSpec current = StateTables.PLATFORM_USERS;
+        TableSpec older = new TableSpec(current.name(), current.comment(),
+                new org.apache.spark.sql.types.StructType(java.util.Arrays.copyOf(current.schema().fields(), 2)),
+                current.partitionColumns(), List.of("site_id"));
+        DeltaWriter writer = new DeltaWriter(spark, warehouse);
+        writer.append(older, spark.createDataFrame(List.of(RowFactory.create("site-a", "2026-10")), older.schema()));
+
+        writer.append(current, oneUser("2026-10", "agent-1"));
+
+        assertEquals(List.of("site_id", "billing_month", "sender_id"), List.of(writer.read(current).columns()));
+        assertEquals(List.of("[site-a,2026-10,null]", "[site-a,2026-10,agent-1]"),
+                writer.read(current).orderBy("sender_id").collectAsList().stream().map(Row::toString).toList());
+    }
+
     private Dataset<Row> oneUser(String month, String sender) {
         return spark.createDataFrame(List.of(RowFactory.create("site-a", month, sender)), StateTables.PLATFORM_USERS.schema()).coalesce(1);
     }

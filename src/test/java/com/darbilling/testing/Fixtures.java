@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
 
 /** Tiny hand-written input rows. */
 public final class Fixtures {
-    /** The start of the runs of these tests: later than every fixture instant but the ones meant to be in the future. */
-    public static final Instant RUN_STARTED_AT = Instant.parse("2026-12-01T00:00:00Z");
+    /** The cutoff of these tests' classifications: later than every fixture instant but the ones meant to be in the future. */
+    public static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
 
     private Fixtures() {
     }
@@ -48,6 +48,6 @@ public final class Fixtures {
 
     public static Dataset<Row> classifyMessages(SiteZones zones, Row... rows) {
         return EventValidation.classify(messages(rows), EventSource.MESSAGES, EventValidation.zoneIntervalTable(TestSpark.session(), zones), zones.validZoneIds(),
-                RUN_STARTED_AT);
+                AS_OF);
     }
 }
