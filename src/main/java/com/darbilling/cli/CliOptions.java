@@ -21,6 +21,7 @@ final class CliOptions {
     long seed = 42;
     String out;
     String master;
+    boolean verbose;
     final Map<String, String> conf = new LinkedHashMap<>();
     /** Raw --conf values, checked after parsing so a bad one gets a one-line error. */
     final java.util.List<String> rawConf = new java.util.ArrayList<>();

@@ -93,6 +93,8 @@ final class CommandLine {
                 b.opt("conf", Read$.MODULE$.stringRead()).unbounded().valueName("key=value")
                         .text("a Spark setting, repeatable")
                         .action((v, c) -> set(c, () -> c.rawConf.add(v))),
+                b.opt("verbose", Read$.MODULE$.unitRead()).text("print a failed run's stack trace on stderr too (it is always in the log)")
+                        .action((v, c) -> set(c, () -> c.verbose = true)),
                 b.help("help").text("print this usage"),
                 b.cmd("reprocess").text("compute one billing month from the raw inputs and replace that month in the output tables")
                         .action((v, c) -> set(c, () -> c.command = "reprocess"))

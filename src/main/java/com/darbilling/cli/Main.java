@@ -2,6 +2,9 @@ package com.darbilling.cli;
 
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
+import com.darbilling.job.Failures;
+import com.darbilling.job.RunFailure;
+import com.darbilling.job.RunRecord;
 import com.darbilling.job.InvoiceReport;
 import com.darbilling.job.JvmMemory;
 import com.darbilling.job.MonthBenchmark;
@@ -23,14 +26,24 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * Entry point of jobs/billing and of spark-submit. Exit 0 on success, 2 for a command line that
- * cannot run, 1 when a run fails; a failure prints one line on stderr.
+ * cannot run, 1 when a run fails, 3 when a nightly run billed everything but some raw files it
+ * could not read. A failure prints one line on stderr; its stack trace goes to the log (and to
+ * stderr too with --verbose).
  */
 public final class Main {
+    static final int SUCCEEDED = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    /** A nightly run that billed every readable file and set others aside (rejected_files): alert, do not retry the night. */
+    static final int PARTIAL = 3;
+    private static final Logger LOG = LogManager.getLogger(Main.class);
     /** The sample month of data-samples/. */
     static final YearMonth DEMO_MONTH = YearMonth.of(2026, 10);
     /** The demo's cutoff: the start of the month after the sample month, so the demo never depends on today's date. */
@@ -64,25 +77,22 @@ public final class Main {
             }
             return parsed.errors().isEmpty() ? 0 : 2;
         }
+        boolean verbose = parsed.options().get().verbose;
         try {
             Invocation invocation = Invocation.of(parsed.options().get(), String.join(" ", args));
-            return invocation == null ? 0 : invocation.execute();
+            return invocation == null ? SUCCEEDED : invocation.execute();
         } catch (UsageException e) {
             System.err.println(CommandLine.PROGRAM + ": " + e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            System.err.println(CommandLine.PROGRAM + ": error: " + oneLine(e));
-            return 1;
+            return USAGE;
+        } catch (Exception | Error e) { // Spark's SparkException is checked but thrown undeclared: catch it too
+            String line = e instanceof RunFailure ? e.getMessage() : Failures.oneLine(e);
+            LOG.error("run failed: " + line, e);
+            System.err.println(CommandLine.PROGRAM + ": error: " + line + (verbose ? "" : " (stack trace in the log; --verbose prints it)"));
+            if (verbose) {
+                e.printStackTrace(System.err);
+            }
+            return FAILED;
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 
     /** A checked command line: every value parsed, every path verified, before Spark starts. */
@@ -152,6 +162,8 @@ public final class Main {
         }
 
         int execute() {
+            // A session that exists already (a test JVM, a notebook) belongs to its owner: it is used, not stopped.
+            boolean ownSession = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = SparkSessions.create("dar-billing " + command, settings);
             try {
                 if (command.equals("build-samples")) {
@@ -192,7 +204,14 @@ public final class Main {
                 Commands commands = new Commands(spark, input, warehouse, catalog, key, System.out);
                 switch (command) {
                     case "reprocess" -> commands.reprocess(month, asOf, arguments);
-                    case "nightly" -> commands.nightly(date, asOf, arguments);
+                    case "nightly" -> {
+                        RunRecord run = commands.nightly(date, asOf, arguments);
+                        if (run.unbilledFiles() > 0) {
+                            System.err.println(CommandLine.PROGRAM + ": " + run.unbilledFiles()
+                                    + " raw files could not be read and were not billed (rejected_files); the rest is billed");
+                            return PARTIAL;
+                        }
+                    }
                     case "demo" -> {
                         System.out.println("demo: data-samples/input -> " + warehouse + ", month " + month + ", as of " + asOf.orElseThrow());
                         commands.reprocess(month, asOf, arguments);
@@ -202,7 +221,9 @@ public final class Main {
                 }
                 return 0;
             } finally {
-                spark.stop();
+                if (ownSession) {
+                    spark.stop();
+                }
             }
         }
 
@@ -243,6 +264,10 @@ public final class Main {
         private static void checkSetting(String key, String value) {
             if (!key.startsWith("spark.")) {
                 throw new UsageException("--conf " + key + ": Spark settings start with 'spark.'");
+            }
+            if (SparkSessions.FIXED.containsKey(key) && !SparkSessions.FIXED.get(key).equals(value)) {
+                throw new UsageException("--conf " + key + " must be " + SparkSessions.FIXED.get(key)
+                        + ": a raw file skipped in silence would be missing from an invoice");
             }
             if (key.equals("spark.sql.session.timeZone") && !value.equals("UTC")) {
                 throw new UsageException("--conf spark.sql.session.timeZone must be UTC (local dates depend on it), found " + value);

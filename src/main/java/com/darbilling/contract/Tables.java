@@ -7,6 +7,7 @@ public final class Tables {
     public static final String INVOICE_LINES = "invoice_lines";
     public static final String QUARANTINE = "quarantine";
     public static final String RUNS = "runs";
+    public static final String REJECTED_FILES = "rejected_files";
 
     private Tables() {
     }

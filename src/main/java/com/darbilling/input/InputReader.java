@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  * The one place that reads the input root. Every read ends in a select of the contract columns, so
  * extra columns are ignored and a missing or mistyped column stops the run before anything is written.
  */
-public final class InputReader {
+public class InputReader {
     /** Column added to every event row: the raw file it was read from. */
     public static final String INPUT_FILE = "input_file";
 
@@ -53,25 +53,23 @@ public final class InputReader {
     }
 
     /**
-     * Rows of an event table. A partitioned table is read only in the {@code event_date} partitions
-     * from {@code firstUtcDate} to {@code lastUtcDate} inclusive; the others are read whole.
+     * The files of an event table that a month's run reads: of a partitioned table, those of the
+     * {@code event_date} partitions from {@code firstUtcDate} to {@code lastUtcDate} inclusive; of
+     * the others, every file. Empty files are listed too: the caller reports them.
      */
-    public Dataset<Row> events(EventSource source, LocalDate firstUtcDate, LocalDate lastUtcDate) {
+    public List<RawFile> listFiles(EventSource source, LocalDate firstUtcDate, LocalDate lastUtcDate) {
         Path dir = root.resolve(source.table());
         if (!source.partitionedByEventDate()) {
-            return hasParquet(dir) ? files(source, List.of(dir.toUri().toString())) : files(source, List.of());
+            return walk(source, dir);
         }
-        List<String> partitions = new ArrayList<>();
+        List<RawFile> files = new ArrayList<>();
         for (LocalDate d = firstUtcDate; !d.isAfter(lastUtcDate); d = d.plusDays(1)) {
-            Path partition = dir.resolve(Inputs.EVENT_DATE + "=" + d);
-            if (hasParquet(partition)) {
-                partitions.add(partition.toUri().toString());
-            }
+            files.addAll(walk(source, dir.resolve(Inputs.EVENT_DATE + "=" + d)));
         }
-        return files(source, partitions);
+        return files;
     }
 
-    /** Rows of the given files (or partition directories) of an event table, with the file each row came from. */
+    /** Rows of the given files of an event table, with the file each row came from. */
     public Dataset<Row> files(EventSource source, List<String> paths) {
         if (paths.isEmpty()) {
             return spark.createDataFrame(List.of(), emptySchema(source));
@@ -83,21 +81,50 @@ public final class InputReader {
         return withFile(raw.select(withEventDate(source, conform(source.table(), raw.schema(), source.schema()))));
     }
 
-    /** Every Parquet file of an event table: path (as Spark names it), size and modification time. */
+    /**
+     * Every data file of an event table (of one UTC date's partition, when given): path (as Spark
+     * names it), size and modification time, sorted by path.
+     */
     public List<RawFile> listFiles(EventSource source, LocalDate onlyUtcDate) {
         Path dir = root.resolve(source.table());
         if (onlyUtcDate != null) {
-            dir = source.partitionedByEventDate() ? dir.resolve(Inputs.EVENT_DATE + "=" + onlyUtcDate) : null;
+            if (!source.partitionedByEventDate()) {
+                return List.of();
+            }
+            dir = dir.resolve(Inputs.EVENT_DATE + "=" + onlyUtcDate);
         }
-        if (dir == null || !Files.isDirectory(dir)) {
+        return walk(source, dir);
+    }
+
+    /** The files Spark would read under {@code dir}: hidden files and folders ("_", ".") left out. */
+    private static List<RawFile> walk(EventSource source, Path dir) {
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (var walk = Files.walk(dir)) {
-            return walk.filter(f -> f.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(f))
+            return walk.filter(Files::isRegularFile)
+                    .filter(f -> visible(dir.relativize(f)))
                     .map(f -> RawFile.of(source, f)).sorted(java.util.Comparator.comparing(RawFile::path)).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static boolean visible(Path relative) {
+        for (Path part : relative) {
+            if (!RawFile.isDataFile(part.toString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rows of the files {@link #listFiles(EventSource, LocalDate, LocalDate)} gives. Empty files are
+     * left out: they hold no rows, and Spark cannot read them (the caller reports them).
+     */
+    public Dataset<Row> events(EventSource source, LocalDate firstUtcDate, LocalDate lastUtcDate) {
+        return files(source, listFiles(source, firstUtcDate, lastUtcDate).stream().filter(f -> f.size() > 0).map(RawFile::path).toList());
     }
 
     private static Dataset<Row> withFile(Dataset<Row> rows) {

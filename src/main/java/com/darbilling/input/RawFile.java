@@ -2,7 +2,9 @@ package com.darbilling.input;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -14,5 +16,38 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The file at {@code path} as it is now (a batch resumed after a crash); size -1 when it is gone,
+     * which the file check reports as missing.
+     */
+    public static RawFile stat(EventSource source, String path) {
+        Path file = Path.of(URI.create(path));
+        try {
+            return new RawFile(source, path, Files.size(file), Files.getLastModifiedTime(file).toInstant());
+        } catch (NoSuchFileException gone) {
+            return new RawFile(source, path, -1, Instant.EPOCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether Spark reads a file of this name in a table directory: every file but the hidden ones
+     * (names starting with "_" or "."), whatever its extension. Listing the same files as Spark means
+     * a file without the .parquet extension is read (and rejected if it is not Parquet), not ignored.
+     */
+    static boolean isDataFile(String name) {
+        return !name.startsWith("_") && !name.startsWith(".") && !name.endsWith("._COPYING_");
+    }
+
+    /** The path without its scheme, the same whether Spark wrote it file:/x or file:///x. */
+    public String location() {
+        return locationOf(path);
+    }
+
+    public static String locationOf(String path) {
+        return URI.create(path).normalize().getPath();
     }
 }

@@ -60,8 +60,12 @@ public final class BillingJob {
         this.catalog = catalog;
     }
 
-    /** Computes {@code month} from the raw inputs and replaces it, and only it, in every table. */
-    public MonthResult reprocess(YearMonth month, String runId, Instant asOf) {
+    /**
+     * Computes {@code month} from the raw inputs and replaces it, and only it, in every table.
+     *
+     * @param files the month's raw files, checked readable and not empty, per input
+     */
+    public MonthResult reprocess(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf) {
         Reference reference = reference();
         String monthText = month.toString();
         StageTimes times = new StageTimes();
@@ -69,7 +73,7 @@ public final class BillingJob {
         try {
             Validated validated = new Validated();
             for (EventSource source : EventSource.values()) {
-                Dataset<Row> events = reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
+                Dataset<Row> events = reader.files(source, files.getOrDefault(source, List.of()).stream().map(RawFile::path).toList());
                 validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
                         .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, asOf, cached);
             }
@@ -94,10 +98,11 @@ public final class BillingJob {
 
     /**
      * Merges the rows of {@code files} into the DARs and the month state, replaces the quarantine
-     * rows of those files, and re-rates the months and sites the rows touched. Every write is
-     * idempotent: applying the same files again, after a crash or on purpose, changes nothing.
+     * rows of {@code batchFiles} (the batch's files: those billed and those set aside, whose rows an
+     * earlier attempt may have written), and re-rates the months and sites the rows touched. Every
+     * write is idempotent: applying the same files again, after a crash or on purpose, changes nothing.
      */
-    public BatchResult applyBatch(List<RawFile> files, String runId, Instant asOf) {
+    public BatchResult applyBatch(List<RawFile> files, List<RawFile> batchFiles, String runId, Instant asOf) {
         Reference reference = reference();
         String label = "batch";
         StageTimes times = new StageTimes();
@@ -120,8 +125,8 @@ public final class BillingJob {
             // The batch's local dates let Delta skip the files of other days (file statistics): a merge
             // then reads what the new days touch, not the month so far.
             String onDates = inMonths + " AND t." + EventValidation.LOCAL_DATE + " IN (" + usage.dates() + ")";
-            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), files.isEmpty() ? "false"
-                    : OutputTables.INPUT_FILE + " IN (" + DeltaWriter.sqlList(files.stream().map(RawFile::path).toList()) + ")");
+            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), batchFiles.isEmpty() ? "false"
+                    : OutputTables.INPUT_FILE + " IN (" + DeltaWriter.sqlList(batchFiles.stream().map(RawFile::path).toList()) + ")");
             writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
             long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
             writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);

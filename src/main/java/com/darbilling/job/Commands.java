@@ -8,6 +8,10 @@ import com.darbilling.input.EventSource;
 import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
+import com.darbilling.input.RawFileCheck;
+import com.darbilling.input.RejectedFile;
+import com.darbilling.contract.FileRejection;
+import com.darbilling.output.Rows;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
@@ -19,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +54,19 @@ public final class Commands {
     /** @param clock the runs' start and end times (bookkeeping); billing reads only the explicit as-of instant */
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out,
                     Clock clock) {
+        this(spark, input == null ? null : new InputReader(spark, input), new DeltaWriter(spark, warehouse), warehouse, catalog, key,
+                out, clock);
+    }
+
+    /** With a given reader and writer: tests inject faults through them. */
+    Commands(SparkSession spark, InputReader reader, DeltaWriter writer, Path warehouse, PlanCatalog catalog, PseudonymKey key,
+             PrintStream out, Clock clock) {
         this.clock = clock;
         this.spark = spark;
         this.warehouse = warehouse;
-        this.writer = new DeltaWriter(spark, warehouse);
-        this.reader = input == null ? null : new InputReader(spark, input);
-        this.job = input == null ? null : new BillingJob(spark, reader, writer, catalog, key);
+        this.writer = writer;
+        this.reader = reader;
+        this.job = reader == null ? null : new BillingJob(spark, reader, writer, catalog, key);
         this.out = out;
     }
 
@@ -66,15 +79,26 @@ public final class Commands {
         return reprocess(month, Optional.empty(), arguments);
     }
 
-    /** @param asOf the cutoff (--as-of); the run's start when empty */
+    /**
+     * @param asOf the cutoff (--as-of); the run's start when empty. A raw file that cannot be read
+     *             fails the run, naming it: a month recomputed by an operator must be complete.
+     */
     public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
         job.preflight(month);
-        for (EventSource source : EventSource.values()) {
-            reader.events(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1));
-        }
         return locked(run, r -> {
-            MonthResult result = job.reprocess(month, r.runId(), r.asOf());
+            List<RawFile> listed = new ArrayList<>();
+            for (EventSource source : EventSource.values()) {
+                listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
+            }
+            List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
+            List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
+            recordRejected(r, problems, unreadable.isEmpty());
+            if (!unreadable.isEmpty()) {
+                throw new RunFailure(unreadable.get(0).describe()
+                        + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more files: see rejected_files)" : ""), null);
+            }
+            MonthResult result = job.reprocess(month, byInput(listed, problems), r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result);
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
@@ -89,15 +113,15 @@ public final class Commands {
     /**
      * Without a date: every raw file not processed yet (late files into old partitions included),
      * after finishing a batch a killed run left. With a date: every file of that UTC date's
-     * partitions, processed before or not (merging them again changes nothing).
+     * partitions, processed before or not (merging them again changes nothing). A file that cannot
+     * be read (empty, not Parquet, truncated, another schema, a corrupt page, gone) is set aside:
+     * the rest is billed, the file is recorded in rejected_files and not marked processed, so the
+     * next run tries it again; the run ends PARTIAL.
      */
     public RunRecord nightly(LocalDate utcDate, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
         job.preflight(null);
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
-        for (EventSource source : EventSource.values()) {
-            reader.files(source, plan.files().stream().filter(f -> f.source() == source).map(RawFile::path).toList());
-        }
         return locked(run, r -> {
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; nothing to do");
@@ -106,13 +130,65 @@ public final class Commands {
             long batchId = Nightly.start(writer, spark, plan, r.runId());
             out.println("nightly: batch " + batchId + (plan.resumed() ? " (resumed: a killed run left it unfinished)" : "")
                     + ", " + plan.files().size() + " raw files");
-            BatchResult result = job.applyBatch(plan.files(), r.runId(), r.asOf());
-            Nightly.finish(writer, spark, plan.files(), batchId);
+            List<RejectedFile> rejected = new ArrayList<>(RawFileCheck.rejected(spark, plan.files()));
+            List<RawFile> billable = new ArrayList<>(plan.files());
+            billable.removeAll(rejected.stream().map(RejectedFile::file).toList());
+            BatchResult result = applyReadable(billable, plan.files(), rejected, r);
+            Nightly.finish(writer, spark, billable, batchId);
+            recordRejected(r, rejected, false);
             compact(result.monthsRerated());
             r.add(result);
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
                     r, result.counts(), r.unbilledChanges(), result.stageMillis());
         });
+    }
+
+    /**
+     * Applies the batch to the files that pass the footer check; when Spark then fails on one of
+     * them (a corrupt page, a file deleted since), that file is set aside and the batch applied
+     * again without it: every write of a batch is idempotent, so a half-applied attempt is harmless.
+     */
+    private BatchResult applyReadable(List<RawFile> billable, List<RawFile> batchFiles, List<RejectedFile> rejected, RunRecord run) {
+        while (true) {
+            try {
+                return job.applyBatch(billable, batchFiles, run.runId(), run.asOf());
+            } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
+                Optional<RawFile> bad = Failures.unreadableFile(e).flatMap(path -> billable.stream()
+                        .filter(f -> f.location().equals(RawFile.locationOf(path))).findFirst());
+                if (bad.isEmpty()) {
+                    throw e;
+                }
+                FileRejection reason = e.toString().contains("does not exist") || Failures.rootCause(e).contains("does not exist")
+                        ? FileRejection.MISSING_FILE : FileRejection.READ_ERROR;
+                rejected.add(new RejectedFile(bad.get(), reason, Failures.rootCause(e) + " (found while reading; the batch was applied without it)"));
+                billable.remove(bad.get());
+            }
+        }
+    }
+
+    /** Records (in rejected_files and the run) and prints the files a run set aside. */
+    private void recordRejected(RunRecord run, List<RejectedFile> files, boolean billed) {
+        if (files.isEmpty()) {
+            return;
+        }
+        run.addRejected(files, billed);
+        for (RejectedFile f : files) {
+            out.println((f.reason() == FileRejection.EMPTY_FILE && billed ? "empty file (0 bytes, no rows; an upload that failed?): "
+                    : "rejected, not billed (the next nightly run tries it again): ") + f.describe());
+        }
+        writer.append(OutputTables.REJECTED_FILES, Rows.rejectedFiles(spark, files, run.runId()));
+    }
+
+    /** The listed files without the rejected ones, per input. */
+    private static Map<EventSource, List<RawFile>> byInput(List<RawFile> listed, List<RejectedFile> rejected) {
+        List<RawFile> skipped = rejected.stream().map(RejectedFile::file).toList();
+        Map<EventSource, List<RawFile>> files = new EnumMap<>(EventSource.class);
+        for (RawFile f : listed) {
+            if (!skipped.contains(f)) {
+                files.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
+            }
+        }
+        return files;
     }
 
     /**
@@ -141,6 +217,12 @@ public final class Commands {
         });
     }
 
+    /**
+     * Runs {@code work} holding the warehouse lock, between a RUNNING row and the row of how it
+     * ended. Whatever it throws (Spark's checked SparkException included), the run is recorded
+     * FAILED with the cause in one line and a {@link RunFailure} carries that line to the caller;
+     * the lock is released; every table is at its last committed version (each write is one commit).
+     */
     private RunRecord locked(RunRecord run, Consumer<RunRecord> work) {
         try (WarehouseLock lock = WarehouseLock.acquire(warehouse, run.runId(), run.command())) {
             lock.previousHolder().ifPresent(previous -> {
@@ -150,17 +232,33 @@ public final class Commands {
             writer.append(OutputTables.RUNS, run.toRow(spark, "RUNNING", null));
             try {
                 work.accept(run);
-            } catch (RuntimeException e) {
-                finish(run, "FAILED", String.valueOf(e.getMessage()));
-                throw e;
+            } catch (Exception | Error e) {
+                throw failed(run, e);
             }
-            finish(run, "SUCCEEDED", null);
-            out.println("run " + run.runId() + " SUCCEEDED");
+            finish(run, run.unbilledFiles() > 0 ? "PARTIAL" : "SUCCEEDED", null);
+            if (run.unbilledFiles() > 0) {
+                out.println("run " + run.runId() + " PARTIAL: " + run.unbilledFiles()
+                        + " raw files not billed (listed above and in rejected_files); everything else is billed");
+            } else {
+                out.println("run " + run.runId() + " SUCCEEDED");
+            }
             if (!run.unbilledChanges().isEmpty()) {
                 out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
             }
             return run;
         }
+    }
+
+    /** Records the run FAILED with its cause in one line, as far as the warehouse still takes a write. */
+    private RunFailure failed(RunRecord run, Throwable e) {
+        String cause = e instanceof RunFailure ? e.getMessage() : Failures.oneLine(e);
+        try {
+            finish(run, "FAILED", cause);
+        } catch (Exception recording) {
+            e.addSuppressed(recording);
+            cause += " (and the runs row could not be updated: " + Failures.oneLine(recording) + ")";
+        }
+        return new RunFailure(cause, e);
     }
 
     private void finish(RunRecord run, String status, String error) {
@@ -169,6 +267,7 @@ public final class Commands {
                 .filter(t -> t != OutputTables.RUNS)
                 .forEach(t -> versions.put(t.name(), writer.version(t)));
         run.tableVersions(versions);
+        run.end(status);
         writer.replace(OutputTables.RUNS, run.toRow(spark, status, error), "run_id = '" + run.runId() + "'");
     }
 

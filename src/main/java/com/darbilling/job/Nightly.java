@@ -40,7 +40,8 @@ final class Nightly {
             for (String entry : batch.<String>getList(batch.fieldIndex("files"))) {
                 int bar = entry.indexOf('|');
                 EventSource source = EventSource.valueOf(entry.substring(0, bar));
-                files.add(new RawFile(source, entry.substring(bar + 1), 0, java.time.Instant.EPOCH));
+                // The file as it is now: its size and time go to processed_files, and a file gone since is set aside.
+                files.add(RawFile.stat(source, entry.substring(bar + 1)));
             }
             return new Plan(files, true, batch.getLong(batch.fieldIndex("batch_id")));
         }

@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.FileRejection;
+import com.darbilling.input.RejectedFile;
 import com.darbilling.output.OutputTables;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +33,10 @@ public final class RunRecord {
     private final TreeSet<String> months = new TreeSet<>();
     private final List<String> unbilled = new ArrayList<>();
     private final Map<String, Long> tableVersions = new LinkedHashMap<>();
+    private final List<RejectedFile> rejectedFiles = new ArrayList<>();
+    private long emptyFiles;
+    private String status = "RUNNING";
+    private long unbilledFiles;
     private long darRows;
     private long invoiceLines;
 
@@ -82,6 +88,33 @@ public final class RunRecord {
         }
     }
 
+    /** Files this run set aside; {@code billed} false for files it did not bill (a nightly run's), true for empty files a reprocess read past. */
+    public void addRejected(List<RejectedFile> files, boolean billed) {
+        rejectedFiles.addAll(files);
+        emptyFiles += files.stream().filter(f -> f.reason() == FileRejection.EMPTY_FILE).count();
+        if (!billed) {
+            unbilledFiles += files.size();
+        }
+    }
+
+    public List<RejectedFile> rejectedFiles() {
+        return List.copyOf(rejectedFiles);
+    }
+
+    /** Files the run could not bill: a nightly run that billed the rest ends PARTIAL. */
+    public long unbilledFiles() {
+        return unbilledFiles;
+    }
+
+    /** The status the run ended with (RUNNING until then). */
+    public String status() {
+        return status;
+    }
+
+    void end(String endStatus) {
+        this.status = endStatus;
+    }
+
     public void tableVersions(Map<String, Long> versions) {
         tableVersions.putAll(versions);
     }
@@ -111,7 +144,7 @@ public final class RunRecord {
         }
         Row row = RowFactory.create(runId, command, arguments, status, startedAt, status.equals("RUNNING") ? null : clock.instant(),
                 List.copyOf(months), read, accepted, quarantined, duplicates, otherMonth, byKey, darRows, invoiceLines,
-                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error, asOf);
+                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error, unbilledFiles, emptyFiles, asOf);
         return spark.createDataFrame(List.of(row), OutputTables.RUNS.schema());
     }
 }

@@ -12,6 +12,14 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     /** Settings every run needs; a value given by spark-submit, --conf or a system property wins. */
     public static final Map<String, String> DEFAULTS = defaults();
+    /**
+     * Settings no one may change: with either set to true, Spark skips a corrupt or vanished raw
+     * file in silence, and its rows would be missing from an invoice without a trace. The job finds
+     * such files itself and sets them aside loudly (rejected_files).
+     */
+    public static final Map<String, String> FIXED = Map.of(
+            "spark.sql.files.ignoreCorruptFiles", "false",
+            "spark.sql.files.ignoreMissingFiles", "false");
 
     private SparkSessions() {
     }
@@ -50,6 +58,7 @@ public final class SparkSessions {
             }
         });
         effective.putAll(settings);
+        effective.putAll(FIXED);
         String zone = effective.getOrDefault("spark.sql.session.timeZone", fromEnvironment.get("spark.sql.session.timeZone", "UTC"));
         if (!zone.equals("UTC")) {
             throw new IllegalArgumentException("spark.sql.session.timeZone must be UTC (local dates depend on it), found " + zone);

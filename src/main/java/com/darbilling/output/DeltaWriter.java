@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructField;
  * atomically (replaceWhere), never half-written. Tables keep reader protocol 1 and writer protocol 2
  * (column comments and NOT NULL invariants only) so DuckDB, Trino and delta-rs can read them.
  */
-public final class DeltaWriter {
+public class DeltaWriter {
     /** Time travel and audit: how long old table versions and their files are kept. */
     public static final String RETENTION = "interval 400 days";
 

@@ -100,12 +100,31 @@ public final class OutputTables {
                     column("table_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
                             "Delta version of each table after the run."),
                     column("error", DataTypes.StringType, "Why a FAILED run failed."),
+                    column("files_rejected", DataTypes.LongType, "Raw files not billed (unreadable, gone, or empty in a nightly run): "
+                            + "listed in rejected_files, tried again by the next nightly run."),
+                    column("files_empty", DataTypes.LongType, "Raw files of 0 bytes seen (usually an upload that failed)."),
                     column("as_of", DataTypes.TimestampType, "The run's cutoff (--as-of, default its start): input instants more than "
                             + "a day after it were quarantined TIMESTAMP_OUT_OF_RANGE. Same inputs and as_of, same tables."),
             }),
             List.of(), List.of(RUN_ID));
 
-    public static final List<TableSpec> ALL = List.of(DAILY_ACTIVE_RELATIONSHIPS, CREDIT_USAGE, INVOICE_LINES, QUARANTINE, RUNS);
+    public static final TableSpec REJECTED_FILES = new TableSpec(Tables.REJECTED_FILES,
+            "Grain: one row per raw input file a run could not bill, and why. A nightly run bills every other file and tries "
+                    + "these again next time; a reprocess fails on an unreadable file and reports empty ones here.",
+            new StructType(new StructField[]{
+                    key(RUN_ID, DataTypes.StringType, "The run that set the file aside."),
+                    key("source", DataTypes.StringType, "Input table of the file: messages, cobrowse_sessions or function_invocations."),
+                    key(INPUT_FILE, DataTypes.StringType, "The raw file, as Spark names it."),
+                    key("reason", DataTypes.StringType, "EMPTY_FILE, NOT_PARQUET (no footer: not Parquet or truncated), SCHEMA_MISMATCH, "
+                            + "READ_ERROR (a corrupt page) or MISSING_FILE (gone after it was listed)."),
+                    column("detail", DataTypes.StringType, "What is wrong with the file, in one line."),
+                    column("size", DataTypes.LongType, "Bytes when listed (-1 when gone)."),
+                    column("modified_at", DataTypes.TimestampType, "Modification time when listed."),
+            }),
+            List.of(), List.of(RUN_ID, INPUT_FILE));
+
+    public static final List<TableSpec> ALL = List.of(DAILY_ACTIVE_RELATIONSHIPS, CREDIT_USAGE, INVOICE_LINES, QUARANTINE, RUNS,
+            REJECTED_FILES);
 
     private OutputTables() {
     }

@@ -1,5 +1,6 @@
 package com.darbilling.output;
 
+import com.darbilling.input.RejectedFile;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.rating.CreditUsage;
 import java.util.List;
@@ -19,6 +20,14 @@ public final class Rows {
                         u.credits(), runId))
                 .toList();
         return spark.createDataFrame(out, OutputTables.CREDIT_USAGE.schema());
+    }
+
+    public static Dataset<Row> rejectedFiles(SparkSession spark, List<RejectedFile> files, String runId) {
+        List<Row> out = files.stream()
+                .map(f -> RowFactory.create(runId, f.file().source().table(), f.file().path(), f.reason().name(), f.detail(),
+                        f.file().size(), f.file().modifiedAt()))
+                .toList();
+        return spark.createDataFrame(out, OutputTables.REJECTED_FILES.schema());
     }
 
     public static Dataset<Row> invoiceLines(SparkSession spark, List<InvoiceLine> lines, String runId) {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,27 +14,12 @@ class MainTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static MainRunner.Outcome run(String... args) {
+        return MainRunner.run(args);
     }
 
     private void assertUsageError(String expected, String... args) {
-        Outcome outcome = run(args);
+        MainRunner.Outcome outcome = run(args);
         assertEquals(2, outcome.exit(), outcome.err());
         assertEquals(1, outcome.err().lines().count(), outcome.err());
         assertTrue(outcome.err().contains(expected), outcome.err());
@@ -45,10 +27,10 @@ class MainTest {
 
     @Test
     void helpPrintsEveryCommandAndExitsZero() {
-        Outcome outcome = run("--help");
+        MainRunner.Outcome outcome = run("--help");
         assertEquals(0, outcome.exit());
         for (String command : new String[]{"reprocess", "nightly", "demo", "--input", "--warehouse", "--month", "--date", "--plans",
-                "--as-of", "--master", "--conf"}) {
+                "--as-of", "--master", "--conf", "--verbose"}) {
             assertTrue(outcome.out().contains(command), command);
         }
         assertEquals(0, run("reprocess", "--help").exit());
@@ -58,7 +40,7 @@ class MainTest {
     void pseudonymOfAnEndUserForADispute() throws Exception {
         Path keyFile = tmp.resolve("billing.key");
         Files.writeString(keyFile, "test-key-0123456789abcdef\n");
-        Outcome outcome = run("pseudonym", "--site", "s-newyork", "--consumer", "c-ann", "--pseudonym-key-file", keyFile.toString());
+        MainRunner.Outcome outcome = run("pseudonym", "--site", "s-newyork", "--consumer", "c-ann", "--pseudonym-key-file", keyFile.toString());
         // printf 's-newyork\nc-ann' | openssl dgst -sha256 -hmac test-key-0123456789abcdef
         assertEquals("73c698897d575039e146dd921001671bfc1f89daca5ae79fbd31c6226e6de5e6", outcome.out().strip());
         assertEquals(0, outcome.exit());
@@ -91,6 +73,8 @@ class MainTest {
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.shuffle.partitions=many");
         assertUsageError("Spark settings start with 'spark.'", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "shuffle.partitions=4");
+        assertUsageError("--conf spark.sql.files.ignoreCorruptFiles must be false", "reprocess", "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.files.ignoreCorruptFiles=true");
         assertUsageError("must be UTC", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.session.timeZone=Asia/Tokyo");
         assertUsageError("--plans: " + tmp.resolve("plans.json") + " does not exist", "reprocess", "--input", input.toString(),

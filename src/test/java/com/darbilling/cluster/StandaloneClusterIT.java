@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tables must equal those of local mode on the same input. Runs as an integration test, after
  * the jar is packaged; every process it starts is stopped, also when it fails.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
     private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(8);
     private static final String SECRET = "cluster-test-key-0123456789";
@@ -62,6 +66,8 @@ class StandaloneClusterIT {
     private static int masterPort;
     private static int masterUiPort;
     private static final List<Path> workerDirs = new ArrayList<>();
+    private static final List<Process> workers = new ArrayList<>();
+    private static List<String> localTables;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -86,8 +92,8 @@ class StandaloneClusterIT {
         for (int i = 0; i < 2; i++) {
             Path dir = Files.createDirectories(tmp.resolve("worker-" + i));
             workerDirs.add(dir);
-            start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-                    "--memory", "1g", "--work-dir", dir.toString(), "--webui-port", String.valueOf(freePort()), masterUrl()));
+            workers.add(start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
+                    "--memory", "1g", "--work-dir", dir.toString(), "--webui-port", String.valueOf(freePort()), masterUrl())));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!masterJson().contains("\"aliveworkers\" : 2") && System.nanoTime() < deadline) {
@@ -108,14 +114,23 @@ class StandaloneClusterIT {
         }
     }
 
+    /** The tables of local mode: reprocess of 2026-10, then a nightly run over the same input. */
+    private static synchronized List<String> localTables() {
+        if (localTables == null) {
+            Path local = tmp.resolve("local");
+            Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
+                    new PrintStream(new ByteArrayOutputStream()));
+            commands.reprocess(YearMonth.of(2026, 10), "local");
+            commands.nightly(null, "local");
+            localTables = contents(local);
+        }
+        return localTables;
+    }
+
     @Test
+    @Order(1)
     void reprocessAndNightlyGiveTheTablesOfLocalMode() throws Exception {
-        Path local = tmp.resolve("local");
-        Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
-                new PrintStream(new ByteArrayOutputStream()));
-        commands.reprocess(YearMonth.of(2026, 10), "local");
-        commands.nightly(null, "local");
-        List<String> expected = contents(local);
+        List<String> expected = localTables();
 
         for (String mode : List.of("client", "cluster")) {
             Path warehouse = tmp.resolve("warehouse-" + mode);
@@ -134,6 +149,78 @@ class StandaloneClusterIT {
             }
         }
         assertTrue(masterJson().contains("\"state\" : \"FINISHED\""), "the cluster-mode drivers should finish: " + masterJson());
+    }
+
+    /**
+     * A worker and its executor killed (SIGKILL) while a reprocess runs tasks on it: Spark runs the
+     * lost tasks again on the other worker, the run succeeds and the tables equal local mode's.
+     * Last, since the cluster has one worker left after it.
+     */
+    @Test
+    @Order(2)
+    void aWorkerLostMidJobChangesNothing() throws Exception {
+        List<String> expected = localTables();
+        Path warehouse = tmp.resolve("warehouse-worker-lost");
+        Path events = Files.createDirectories(tmp.resolve("events-worker-lost"));
+        Process victim = workers.get(1);
+        Thread killer = new Thread(() -> killOnFirstTask(victim, workerDirs.get(1)), "worker-killer");
+        killer.start();
+        submit("client", events, "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
+                "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+        killer.join(TimeUnit.SECONDS.toMillis(30));
+        submit("client", events, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+        assertTrue(!victim.isAlive(), "the worker was killed during the reprocess");
+        String log = eventLogs(events);
+        long lostTasks = Pattern.compile("ExecutorLostFailure").matcher(log).results().count();
+        System.out.println("standalone cluster, worker killed mid-reprocess: " + lostTasks + " task(s) lost and run again; "
+                + Pattern.compile("SparkListenerExecutorRemoved").matcher(log).results().count() + " executor(s) removed");
+        assertTrue(log.contains("SparkListenerExecutorRemoved"), "Spark saw the executor go");
+        assertTrue(lostTasks > 0, "tasks were running on the killed worker and were run again");
+        assertSameContents(expected, contents(warehouse), "a worker lost mid-job");
+    }
+
+    /** Kills the worker and its executor (SIGKILL) as soon as a new executor of it has started running tasks. */
+    private static void killOnFirstTask(Process worker, Path workDir) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        try {
+            List<Path> earlier = executorLogs(workDir);
+            while (System.nanoTime() < deadline) {
+                if (executorRunsTasks(workDir, earlier)) {
+                    worker.descendants().forEach(ProcessHandle::destroyForcibly);
+                    worker.destroyForcibly();
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException | IOException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean executorRunsTasks(Path workDir, List<Path> earlier) throws IOException {
+        for (Path stderr : executorLogs(workDir)) {
+            if (!earlier.contains(stderr) && Files.readString(stderr, StandardCharsets.UTF_8).contains("Running task")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Path> executorLogs(Path workDir) throws IOException {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            return files.filter(f -> f.getFileName().toString().equals("stderr")).toList();
+        }
+    }
+
+    private static String eventLogs(Path events) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> logs = Files.list(events)) {
+            for (Path log : logs.toList()) {
+                all.append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
     }
 
     /** spark-submit (org.apache.spark.deploy.SparkSubmit) against the cluster; fails on a non-zero exit or a time-out. */
