@@ -80,7 +80,7 @@ public final class RawFileCheck {
             String message = String.valueOf(e.getMessage());
             FileRejection reason = message.contains("is not a Parquet file") ? FileRejection.NOT_PARQUET : FileRejection.READ_ERROR;
             return Optional.of(new RejectedFile(file, reason, reason == FileRejection.NOT_PARQUET
-                    ? "no Parquet footer: not a Parquet file, or truncated (" + withoutPath(message, file) + ")"
+                    ? "no Parquet footer: not a Parquet file, or truncated; " + withoutPath(message, file)
                     : withoutPath(message, file)));
         }
         try {
@@ -95,6 +95,6 @@ public final class RawFileCheck {
     private static String withoutPath(String message, RawFile file) {
         String text = message.lines().findFirst().orElse(message);
         String path = new Path(file.path()).toUri().getPath();
-        return text.replace(file.path(), "the file").replace("file:" + path, "the file").replace(path, "the file");
+        return text.replace(file.path(), "").replace("file:" + path, "").replace(path, "").strip();
     }
 }

@@ -166,15 +166,22 @@ public final class Commands {
         }
     }
 
-    /** Records (in rejected_files and the run) and prints the files a run set aside. */
+    /**
+     * Records (in rejected_files and the run) and prints the files a run set aside.
+     *
+     * @param billed true when the run bills the rest (a reprocess reading past empty files), false
+     *               when the files are left for a later run (nightly) or fail the run (reprocess)
+     */
     private void recordRejected(RunRecord run, List<RejectedFile> files, boolean billed) {
         if (files.isEmpty()) {
             return;
         }
         run.addRejected(files, billed);
         for (RejectedFile f : files) {
-            out.println((f.reason() == FileRejection.EMPTY_FILE && billed ? "empty file (0 bytes, no rows; an upload that failed?): "
-                    : "rejected, not billed (the next nightly run tries it again): ") + f.describe());
+            String what = f.reason() == FileRejection.EMPTY_FILE ? "empty file (no rows; an upload that failed?): "
+                    : run.command().equals("nightly") ? "rejected, not billed (the next nightly run tries it again): "
+                    : "unreadable, the month cannot be billed complete: ";
+            out.println(what + f.describe());
         }
         writer.append(OutputTables.REJECTED_FILES, Rows.rejectedFiles(spark, files, run.runId()));
     }

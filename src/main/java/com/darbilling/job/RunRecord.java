@@ -47,7 +47,8 @@ public final class RunRecord {
     public RunRecord(String command, String arguments, Clock clock, Optional<Instant> asOf) {
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.asOf = asOf.orElse(startedAt);
+        // Whole seconds: the default cutoff is printed and stored, and may be passed again as --as-of.
+        this.asOf = asOf.orElse(startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         this.runId = ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.command = command;
         this.arguments = arguments;
