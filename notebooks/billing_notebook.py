@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -117,6 +119,15 @@ class Warehouse:
         """A public table's rows (those matching `where`), as they are now or at a Delta version."""
         return self.sql(f"SELECT * FROM {self.ref(name, version)}" + (f" WHERE {where}" if where else ""), max_rows)
 
+    def check_site(self, site: str, month: str) -> None:
+        """One line when the site has no invoice lines in the month."""
+        found = self.sql(f"SELECT count(*) AS n FROM invoice_lines WHERE site_id = {quote(site)} "
+                         f"AND billing_month = {quote(month)}")
+        if found["n"][0] == 0:
+            sites = self.sql(f"SELECT DISTINCT site_id FROM invoice_lines WHERE billing_month = {quote(month)} ORDER BY site_id")
+            raise BillingNotebookError(f"site {site} has no invoice lines in {month} (sites there: "
+                                       f"{', '.join(sites['site_id']) or 'none'})")
+
     def months(self) -> list[str]:
         """Billing months that have invoice lines, oldest first."""
         if self._months is None:
@@ -126,6 +137,49 @@ class Warehouse:
 
     def __repr__(self) -> str:
         return f"warehouse {self.path} ({self.engine}); months with invoice lines: {', '.join(self.months()) or 'none'}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters, pseudonyms, formatting
+
+
+def parameter(name: str, default: str | None = None, purpose: str = "") -> str:
+    """An environment variable the notebook needs, or one clear line saying which to set."""
+    value = os.environ.get(name, default)
+    if value is None or not value.strip():
+        raise BillingNotebookError(f"set {name}" + (f" ({purpose})" if purpose else ""))
+    return value.strip()
+
+
+def pseudonym(site_id: str, consumer_id: str) -> str:
+    """The pipeline's keyed pseudonym of an end user: hex(HMAC-SHA256(key, site_id + "\\n" + consumer_id)).
+
+    The key is BILLING_PSEUDONYM_KEY (surrounding white space ignored), as for `jobs/billing pseudonym`.
+    """
+    key = os.environ.get("BILLING_PSEUDONYM_KEY", "").strip().encode("utf-8")
+    if len(key) < 16:
+        raise BillingNotebookError("set BILLING_PSEUDONYM_KEY to the warehouse's pseudonym key (16 bytes or more)"
+                                   if not key else f"BILLING_PSEUDONYM_KEY has {len(key)} bytes; a key has 16 or more")
+    message = f"{site_id}\n{consumer_id}".encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def money(amount) -> str:
+    """12,345.60 for a Decimal amount; an em dash for null (a line without a money amount)."""
+    return "\u2014" if amount is None or amount is pd.NA else f"{decimal.Decimal(amount):,.2f}"
+
+
+def quantity(value) -> str:
+    """A quantity without trailing zeros: 2,101 and 420.2 (DECIMAL(18,4) keeps four places)."""
+    if value is None or value is pd.NA:
+        return "\u2014"
+    text = f"{decimal.Decimal(value):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # ---------------------------------------------------------------------------------------------
