@@ -65,30 +65,46 @@ class BillingNotebookError(Exception):
 def connect(warehouse: str | os.PathLike | None = None, month: str | None = None) -> "Warehouse":
     """The warehouse at `warehouse` (else BILLING_WAREHOUSE, else the project's ./warehouse), checked.
 
-    With `month` (YYYY-MM), also checks that the month has invoice lines there.
+    With `month` (YYYY-MM), also checks that the month has invoice lines there. A URI (`dbfs:/...`,
+    `s3a://...`) is handed to Spark as it is, and its tables are checked by Spark.
     """
-    path = Path(warehouse or os.environ.get("BILLING_WAREHOUSE") or HOME / "warehouse").expanduser().resolve()
+    location = str(warehouse or os.environ.get("BILLING_WAREHOUSE") or HOME / "warehouse")
     if month is not None and not _MONTH.match(str(month)):
         raise BillingNotebookError(f"month must be YYYY-MM, found {month!r}")
-    if not path.is_dir():
-        raise BillingNotebookError(f"no warehouse at {path}: set BILLING_WAREHOUSE to the folder "
-                                   "`jobs/billing reprocess --warehouse` wrote")
-    missing = [t for t in PUBLIC_TABLES if not (path / t / "_delta_log").is_dir()]
+    if re.match(r"^[a-zA-Z][\w+.-]*:/", location):
+        location = location.rstrip("/")
+        spark = _start_spark()
+        missing = [t for t in PUBLIC_TABLES if not _readable(spark, f"delta.`{location}/{t}`")]
+    else:
+        path = Path(location).expanduser().resolve()
+        location = str(path)
+        if not path.is_dir():
+            raise BillingNotebookError(f"no warehouse at {path}: set BILLING_WAREHOUSE to the folder "
+                                       "`jobs/billing reprocess --warehouse` wrote")
+        missing = [t for t in PUBLIC_TABLES if not (path / t / "_delta_log").is_dir()]
     if missing:
-        raise BillingNotebookError(f"{path} is not a billing warehouse: no Delta table {', '.join(missing)} "
+        raise BillingNotebookError(f"{location} is not a billing warehouse: no Delta table {', '.join(missing)} "
                                    "(set BILLING_WAREHOUSE to the folder `jobs/billing reprocess --warehouse` wrote)")
-    wh = Warehouse(path, _start_spark())
+    wh = Warehouse(location, _start_spark())
     if month is not None and month not in wh.months():
         known = ", ".join(wh.months()) or "none"
-        raise BillingNotebookError(f"no invoice lines for month {month} in {path} (months there: {known})")
+        raise BillingNotebookError(f"no invoice lines for month {month} in {location} (months there: {known})")
     return wh
+
+
+def _readable(spark: "_Backend", table: str) -> bool:
+    try:
+        spark.run(f"SELECT * FROM {table} LIMIT 0", 0)
+        return True
+    except BillingNotebookError:
+        return False
 
 
 class Warehouse:
     """The public tables of one warehouse, as SQL views and pandas results."""
 
-    def __init__(self, path: Path, spark: "_Backend"):
-        self.path = path
+    def __init__(self, location: str, spark: "_Backend"):
+        self.path = location  # a local folder (absolute) or a URI
         self._spark = spark
         for name in PUBLIC_TABLES:
             self._spark.run(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT * FROM {self.ref(name)}", 0)
@@ -107,7 +123,7 @@ class Warehouse:
         """SQL text naming a public table by path, at a Delta version when given (time travel)."""
         if table not in PUBLIC_TABLES:
             raise BillingNotebookError(f"unknown table {table!r}; the public tables are {', '.join(PUBLIC_TABLES)}")
-        text = f"delta.`{self.path / table}`"
+        text = f"delta.`{self.path}/{table}`"
         return text if version is None else f"{text} VERSION AS OF {int(version)}"
 
     def sql(self, query: str, max_rows: int = MAX_ROWS) -> pd.DataFrame:
