@@ -7,6 +7,8 @@ public final class Tables {
     public static final String INVOICE_LINES = "invoice_lines";
     public static final String QUARANTINE = "quarantine";
     public static final String RUNS = "runs";
+    public static final String PLAN_SEGMENTS = "plan_segments";
+    public static final String USAGE_PROJECTIONS = "usage_projections";
 
     private Tables() {
     }

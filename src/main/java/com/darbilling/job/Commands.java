@@ -13,6 +13,7 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.projection.UsageOutlook;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -40,6 +42,7 @@ public final class Commands {
     private final BillingJob job;
     private final PrintStream out;
     private final Clock clock;
+    private final PlanCatalog catalog;
 
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -49,6 +52,7 @@ public final class Commands {
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out,
                     Clock clock) {
         this.clock = clock;
+        this.catalog = catalog;
         this.spark = spark;
         this.warehouse = warehouse;
         this.writer = new DeltaWriter(spark, warehouse);
@@ -75,10 +79,13 @@ public final class Commands {
         }
         return locked(run, r -> {
             MonthResult result = job.reprocess(month, r.runId(), r.asOf());
+            List<String> levelUps = UsageOutlook.afterRating(spark, writer, reader, catalog, Map.of(month, result.invoiceLines()), true,
+                    r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result);
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
                     r, result.counts(), result.unbilledChanges(), result.stageMillis());
+            levelUps.forEach(out::println);
         });
     }
 
@@ -107,11 +114,14 @@ public final class Commands {
             out.println("nightly: batch " + batchId + (plan.resumed() ? " (resumed: a killed run left it unfinished)" : "")
                     + ", " + plan.files().size() + " raw files");
             BatchResult result = job.applyBatch(plan.files(), r.runId(), r.asOf());
+            List<String> levelUps = UsageOutlook.afterRating(spark, writer, reader, catalog, result.ratings().stream().collect(
+                    Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)), false, r.runId(), r.asOf());
             Nightly.finish(writer, spark, plan.files(), batchId);
             compact(result.monthsRerated());
             r.add(result);
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
                     r, result.counts(), r.unbilledChanges(), result.stageMillis());
+            levelUps.forEach(out::println);
         });
     }
 
