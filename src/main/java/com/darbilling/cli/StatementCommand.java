@@ -37,6 +37,8 @@ final class StatementCommand {
         } catch (StatementException e) {
             throw new UsageException(e.getMessage());
         }
+        // Stop only a session this command started (an embedding program, or a test, may share its own).
+        boolean started = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.create("dar-billing statement", settings);
         try {
             Statements.write(spark, warehouse, month, Optional.ofNullable(o.site), out, System.out);
@@ -44,7 +46,9 @@ final class StatementCommand {
         } catch (StatementException e) {
             throw new UsageException(e.getMessage());
         } finally {
-            spark.stop();
+            if (started) {
+                spark.stop();
+            }
         }
     }
 }

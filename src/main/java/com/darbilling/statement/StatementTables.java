@@ -168,14 +168,19 @@ final class StatementTables {
                 .thenComparing(Segment::firstDate)));
     }
 
-    /** By input and reason, for the month and per site (the site_id in the row's record); returns the rows without a month. */
+    /**
+     * By input and reason, for the month and per site (the site_id in the row's record), rows without a
+     * month included; returns how many rows have no month.
+     */
     private long readQuarantine(String month, Map<String, Map<String, Long>> bySite, Map<String, Long> byReason) {
         if (!tables.exists(OutputTables.QUARANTINE)) {
             return 0;
         }
         Dataset<Row> rows = tables.read(OutputTables.QUARANTINE);
         Column site = get_json_object(col("record"), "$.site_id");
-        for (Row r : rows.where(col(OutputTables.BILLING_MONTH).equalTo(month)).groupBy(col("source"), col("reason"), site.as("site"))
+        // Rows without a month (no usable instant) are reported by every month's run: they are listed with each month.
+        for (Row r : rows.where(col(OutputTables.BILLING_MONTH).equalTo(month).or(col(OutputTables.BILLING_MONTH).isNull()))
+                .groupBy(col("source"), col("reason"), site.as("site"))
                 .count().collectAsList()) {
             String key = r.getString(0) + " " + r.getString(1);
             byReason.merge(key, r.getLong(3), Long::sum);
