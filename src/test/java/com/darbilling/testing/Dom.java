@@ -41,7 +41,7 @@ public final class Dom {
             throw new AssertionError("no row " + attribute + "=" + value);
         }
         String row = html.substring(i, html.indexOf("</tr>", i));
-        List<String> values = fieldsIn(row + "</", field);
+        List<String> values = fieldsIn(row, field);
         if (values.size() != 1) {
             throw new AssertionError("row " + value + ": expected one " + field + ", found " + values);
         }
@@ -71,10 +71,10 @@ public final class Dom {
 
     private static List<String> fieldsIn(String markup, String field) {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("data-field=\"" + Pattern.quote(field) + "\"[^>]*>(.*?)</(?:span|div|td|strong|code|p)>", Pattern.DOTALL)
-                .matcher(markup);
+        Matcher m = Pattern.compile("<(span|div|td|strong|code|p)\\b[^>]*\\bdata-field=\"" + Pattern.quote(field) + "\"[^>]*>(.*?)</\\1>",
+                Pattern.DOTALL).matcher(markup);
         while (m.find()) {
-            out.add(m.group(1).replaceAll("<[^>]+>", "").replace("&amp;", "&").strip());
+            out.add(m.group(2).replaceAll("<[^>]+>", "").replace("&amp;", "&").strip());
         }
         return out;
     }
