@@ -79,13 +79,13 @@ public final class Commands {
         }
         return locked(run, r -> {
             MonthResult result = job.reprocess(month, r.runId(), r.asOf());
-            List<String> levelUps = UsageOutlook.afterRating(spark, writer, reader, catalog, Map.of(month, result.invoiceLines()), true,
+            List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, Map.of(month, result.invoiceLines()), true,
                     r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result);
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
                     r, result.counts(), result.unbilledChanges(), result.stageMillis());
-            levelUps.forEach(out::println);
+            outlook.forEach(out::println);
         });
     }
 
@@ -114,14 +114,14 @@ public final class Commands {
             out.println("nightly: batch " + batchId + (plan.resumed() ? " (resumed: a killed run left it unfinished)" : "")
                     + ", " + plan.files().size() + " raw files");
             BatchResult result = job.applyBatch(plan.files(), r.runId(), r.asOf());
-            List<String> levelUps = UsageOutlook.afterRating(spark, writer, reader, catalog, result.ratings().stream().collect(
+            List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, result.ratings().stream().collect(
                     Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)), false, r.runId(), r.asOf());
             Nightly.finish(writer, spark, plan.files(), batchId);
             compact(result.monthsRerated());
             r.add(result);
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
                     r, result.counts(), r.unbilledChanges(), result.stageMillis());
-            levelUps.forEach(out::println);
+            outlook.forEach(out::println);
         });
     }
 

@@ -59,19 +59,27 @@ public final class UsageOutlook {
      * @param written     the invoice lines the run wrote, per month rated (a month with none: its segments are cleared
      *                    when {@code wholeMonths})
      * @param wholeMonths true for reprocess: the months' segments are replaced whole; false for nightly: only the sites written
-     * @return one line per site whose level went up since its previous projection of the month
+     * @return what to print: a line on what was written and its time, then one line per site whose level went
+     *         up since its previous projection of the month
      */
     public static List<String> afterRating(SparkSession spark, DeltaWriter writer, InputReader reader, PlanCatalog catalog,
                                            Map<YearMonth, List<InvoiceLine>> written, boolean wholeMonths, String runId, Instant asOf) {
+        long start = System.nanoTime();
         UsageOutlook outlook = new UsageOutlook(spark, writer, catalog, reader.planAssignments(), SiteZones.of(reader.zoneRows()));
         List<String> levelUps = new ArrayList<>();
+        List<String> projected = new ArrayList<>();
         for (var entry : new TreeMap<>(written).entrySet()) {
             outlook.writeSegments(entry.getKey(), entry.getValue(), wholeMonths, runId);
             if (Projections.inProgress(entry.getKey(), asOf)) {
                 levelUps.addAll(outlook.writeProjections(entry.getKey(), runId, asOf));
+                projected.add(entry.getKey().toString());
             }
         }
-        return levelUps;
+        List<String> lines = new ArrayList<>();
+        lines.add("  plan segments written" + (projected.isEmpty() ? ", no month in progress to project" : ", projected " + projected)
+                + " (ms): " + (System.nanoTime() - start) / 1_000_000);
+        lines.addAll(levelUps);
+        return lines;
     }
 
     private List<Segment> segments(String site, YearMonth month) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.darbilling.job.Commands;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
+import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.samples.Folders;
@@ -22,7 +23,9 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +105,21 @@ class UsageOutlookTest {
                 "s-mover null 2026-10-21..2026-10-31 11/31 included 0 v1 [[America/Los_Angeles,null], [Asia/Tokyo,2026-10-15T00:00:00Z]]",
                 "s-upgrade starter 2026-10-01..2026-10-15 15/31 included 968 v1 [[UTC,null]]",
                 "s-upgrade growth 2026-10-16..2026-10-31 16/31 included 2581 v1 [[UTC,null]]"), segments);
+    }
+
+    @Test
+    void theNewTablesCarryTheirCommentsAndStayOnReaderOneWriterTwo() {
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        for (TableSpec spec : List.of(OutputTables.PLAN_SEGMENTS, OutputTables.USAGE_PROJECTIONS)) {
+            Row detail = DeltaTable.forPath(TestSpark.session(), tables.pathOf(spec)).detail().first();
+            assertEquals(spec.comment(), detail.getAs("description"), spec.name());
+            assertEquals(1, (int) detail.<Integer>getAs("minReaderVersion"), spec.name());
+            assertEquals(2, (int) detail.<Integer>getAs("minWriterVersion"), spec.name());
+            assertEquals(List.of("billing_month"), detail.getList(detail.fieldIndex("partitionColumns")), spec.name());
+            for (StructField field : tables.read(spec).schema().fields()) {
+                assertTrue(field.getComment().isDefined(), spec.name() + "." + field.name() + " has no comment");
+            }
+        }
     }
 
     @Test
