@@ -113,6 +113,18 @@ final class CommandLine {
                         .children(seq(List.of(warehouse,
                                 b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
                                         .text("billing month to close").action((v, c) -> set(c, () -> c.month = v))))),
+                b.cmd("statement").text("write usage statements of a month from the Delta tables: one self-contained HTML page per site and a sortable index.html")
+                        .action((v, c) -> set(c, () -> c.command = "statement"))
+                        .children(seq(List.of(
+                                b.opt("warehouse", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                                        .text("warehouse root of the Delta tables (read only)").action((v, c) -> set(c, () -> c.warehouse = v)),
+                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
+                                        .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
+                                b.opt("site", Read$.MODULE$.stringRead()).valueName("SITE_ID")
+                                        .text("only this site (default: every site of the month)").action((v, c) -> set(c, () -> c.site = v)),
+                                b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                                        .text("folder to write (replaced whole if it holds an earlier statement)")
+                                        .action((v, c) -> set(c, () -> c.out = v))))),
                 b.cmd("demo").text("run the pipeline over data-samples/ into ./warehouse and print the sample month's invoice lines")
                         .action((v, c) -> set(c, () -> c.command = "demo")),
                 b.cmd("pseudonym").text("print the pseudonym stored for an end user of a site, to answer a billing dispute")
@@ -148,7 +160,7 @@ final class CommandLine {
                                         .text("input root to (over)write (data-samples/input)")
                                         .action((v, c) -> set(c, () -> c.out = v))))),
                 b.checkConfig(c -> c.command == null
-                        ? scala.util.Left.apply("no command given: use reprocess, nightly, close, demo, pseudonym or build-samples")
+                        ? scala.util.Left.apply("no command given: use reprocess, nightly, close, statement, demo, pseudonym or build-samples")
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
     }

@@ -79,6 +79,9 @@ public final class Main {
         }
         boolean verbose = parsed.options().get().verbose;
         try {
+            if ("statement".equals(parsed.options().get().command)) {
+                return StatementCommand.run(parsed.options().get(), Invocation.settingsOf(parsed.options().get()));
+            }
             Invocation invocation = Invocation.of(parsed.options().get(), String.join(" ", args));
             return invocation == null ? SUCCEEDED : invocation.execute();
         } catch (UsageException e) {
@@ -110,21 +113,7 @@ public final class Main {
                 System.out.println(pseudonymKey(o.keyFile).pseudonym(o.site, o.consumer));
                 return null;
             }
-            Map<String, String> settings = new LinkedHashMap<>();
-            for (String kv : o.rawConf) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0 || eq == kv.length() - 1) {
-                    throw new UsageException("--conf expects key=value, found '" + kv + "'");
-                }
-                settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
-            settings.forEach(Invocation::checkSetting);
-            if (o.master != null) {
-                settings.put("spark.master", o.master);
-            } else if (System.getProperty("spark.master") == null) {
-                // spark-submit passes its master as this system property; otherwise run in local mode.
-                settings.put("spark.master", "local[*]");
-            }
+            Map<String, String> settings = settingsOf(o);
             if (o.command.equals("demo")) {
                 Path samples = home().resolve("data-samples");
                 return new Invocation("demo", existingDirectory(samples.resolve("input"), "data-samples input"),
@@ -159,6 +148,26 @@ public final class Main {
             Optional<Instant> asOf = o.asOf == null ? Optional.empty() : Optional.of(parseInstant(o.asOf));
             return new Invocation(o.command, input, Path.of(o.warehouse).toAbsolutePath(), month, date, loadCatalog(o.plans),
                     pseudonymKey(o.keyFile), settings, arguments, 0, 0, 0, asOf);
+        }
+
+        /** The Spark settings of the command line (--conf, --master), checked. */
+        static Map<String, String> settingsOf(CliOptions o) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (String kv : o.rawConf) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0 || eq == kv.length() - 1) {
+                    throw new UsageException("--conf expects key=value, found '" + kv + "'");
+                }
+                settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+            settings.forEach(Invocation::checkSetting);
+            if (o.master != null) {
+                settings.put("spark.master", o.master);
+            } else if (System.getProperty("spark.master") == null) {
+                // spark-submit passes its master as this system property; otherwise run in local mode.
+                settings.put("spark.master", "local[*]");
+            }
+            return settings;
         }
 
         int execute() {

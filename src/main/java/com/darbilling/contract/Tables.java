@@ -8,6 +8,8 @@ public final class Tables {
     public static final String QUARANTINE = "quarantine";
     public static final String RUNS = "runs";
     public static final String REJECTED_FILES = "rejected_files";
+    public static final String PLAN_SEGMENTS = "plan_segments";
+    public static final String USAGE_PROJECTIONS = "usage_projections";
 
     private Tables() {
     }

@@ -17,6 +17,7 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.projection.UsageOutlook;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,6 +48,7 @@ public final class Commands {
     private final BillingJob job;
     private final PrintStream out;
     private final Clock clock;
+    private final PlanCatalog catalog;
 
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -62,6 +65,7 @@ public final class Commands {
     Commands(SparkSession spark, InputReader reader, DeltaWriter writer, Path warehouse, PlanCatalog catalog, PseudonymKey key,
              PrintStream out, Clock clock) {
         this.clock = clock;
+        this.catalog = catalog;
         this.spark = spark;
         this.warehouse = warehouse;
         this.writer = writer;
@@ -99,10 +103,13 @@ public final class Commands {
                         + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more files: see rejected_files)" : ""), null);
             }
             MonthResult result = job.reprocess(month, byInput(listed, problems), r.runId(), r.asOf());
+            List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, Map.of(month, result.invoiceLines()), true,
+                    r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result);
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
                     r, result.counts(), result.unbilledChanges(), result.stageMillis());
+            outlook.forEach(out::println);
         });
     }
 
@@ -134,12 +141,15 @@ public final class Commands {
             List<RawFile> billable = new ArrayList<>(plan.files());
             billable.removeAll(rejected.stream().map(RejectedFile::file).toList());
             BatchResult result = applyReadable(billable, plan.files(), rejected, r);
+            List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, result.ratings().stream().collect(
+                    Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)), false, r.runId(), r.asOf());
             Nightly.finish(writer, spark, billable, batchId);
             recordRejected(r, rejected, false);
             compact(result.monthsRerated());
             r.add(result);
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
                     r, result.counts(), r.unbilledChanges(), result.stageMillis());
+            outlook.forEach(out::println);
         });
     }
 

@@ -123,8 +123,81 @@ public final class OutputTables {
             }),
             List.of(), List.of(RUN_ID, INPUT_FILE));
 
+    /** One zone of a site and the instant from which it applies. */
+    private static final StructType TIME_ZONE_SPAN = new StructType(new StructField[]{
+            column("time_zone", DataTypes.StringType, "Zone id of the site (sites.time_zone)."),
+            column("effective_from", DataTypes.TimestampType, "UTC instant from which it applies; null = since always."),
+    });
+
+    public static final TableSpec PLAN_SEGMENTS = new TableSpec(Tables.PLAN_SEGMENTS,
+            "Grain: one row per site, billing month and plan segment (the days rated with one rate card, R8) of the latest "
+                    + "invoice version, plus one row (plan_id null) for the days without a plan when there are any. "
+                    + "Written with the invoice lines; what usage statements show. Partitioned by billing_month.",
+            new StructType(new StructField[]{
+                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM billed."),
+                    key("invoice_version", DataTypes.IntegerType, "The invoice version rated with these segments."),
+                    column("plan_id", DataTypes.StringType, "Plan of the segment; null for the days without a plan assignment."),
+                    column("plan_version", DataTypes.StringType, "Rate card version; null when plan_id is null."),
+                    column("currency", DataTypes.StringType, "Currency of the card; null when plan_id is null."),
+                    key("local_dates", DataTypes.createArrayType(DataTypes.DateType, false),
+                            "The segment's days (local dates of the site), ascending; a segment need not be contiguous."),
+                    key("first_date", DataTypes.DateType, "First day of the segment."),
+                    key("last_date", DataTypes.DateType, "Last day of the segment."),
+                    key("segment_days", DataTypes.IntegerType, "Number of days of the segment."),
+                    key("days_in_month", DataTypes.IntegerType, "Calendar days of the billing month."),
+                    key("included_dar", DataTypes.LongType, "DARs included: round_half_up(card included_dar * segment_days / "
+                            + "days_in_month) (R8); 0 without a plan."),
+                    column("overage_block_size", DataTypes.LongType, "DARs per overage block of the card."),
+                    column("overage_block_price", MONEY, "Price of an overage block, in currency."),
+                    column("free_invocations", DataTypes.LongType, "Function invocations free in the segment, prorated like included_dar."),
+                    key("intent_manager_days", DataTypes.IntegerType, "Days of the segment with Intent Manager on (R4)."),
+                    column("time_zones", DataTypes.createArrayType(TIME_ZONE_SPAN, false),
+                            "The site's zones in force during the month (sites table), oldest first: local dates are in these zones."),
+                    column(RUN_ID, DataTypes.StringType, "The run that wrote the row."),
+            }),
+            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "plan_id", "plan_version"));
+
+    private static final StructType SEGMENT_PROJECTION = new StructType(new StructField[]{
+            column("plan_id", DataTypes.StringType, "Plan of the segment; null for the days without a plan."),
+            column("plan_version", DataTypes.StringType, "Rate card version; null when plan_id is null."),
+            column("segment_days", DataTypes.IntegerType, "Days of the segment."),
+            column("complete_days", DataTypes.IntegerType, "Days of the segment complete at as_of."),
+            column("included_dar", DataTypes.LongType, "Included DARs, prorated (R8)."),
+            column("dars_so_far", DataTypes.LongType, "DARs counted on the segment's days."),
+            column("projected_dars", DataTypes.LongType, "Projected DARs of the segment at month end."),
+            column("projected_overage_blocks", DataTypes.LongType, "Overage blocks the projection would cost (R3)."),
+            column("projected_overage_amount", MONEY, "Their amount, in currency."),
+            column("currency", DataTypes.StringType, "Currency of the card; null without a plan."),
+    });
+
+    public static final TableSpec USAGE_PROJECTIONS = new TableSpec(Tables.USAGE_PROJECTIONS,
+            "Grain: one row per site, billing month in progress and as_of (the run's cutoff): the month-end DARs and DAR overage "
+                    + "projected from the complete local days so far; one row per run that rated the month, so the history stays. "
+                    + "Method: DARs on the complete days of each plan segment plus DARs per complete day times the segment's days "
+                    + "still to come (never less than counted). Partitioned by billing_month.",
+            new StructType(new StructField[]{
+                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM projected, in progress at as_of."),
+                    key("as_of", DataTypes.TimestampType, "The cutoff of the run that projected (runs.as_of): the figures are as of then."),
+                    key("time_zone", DataTypes.StringType, "The site's zone at as_of: a local day is complete when it ended in it by as_of."),
+                    key("dars_so_far", DataTypes.LongType, "DARs of the month counted at as_of (days without a plan included)."),
+                    key("complete_days", DataTypes.IntegerType, "Local days of the month complete at as_of."),
+                    key("days_in_month", DataTypes.IntegerType, "Calendar days of the month."),
+                    key("projected_dars", DataTypes.LongType, "Projected month-end DARs."),
+                    key("included_dar", DataTypes.LongType, "DARs included in the month: the sum of the segments' prorated allowances (R8)."),
+                    key("projected_overage_blocks", DataTypes.LongType, "Overage blocks projected, summed over the segments (R3 per segment)."),
+                    column("projected_overage_amount", MONEY, "Their amount; null when the segments bill in different currencies."),
+                    column("currency", DataTypes.StringType, "Currency of the amount; null when there is no plan or several."),
+                    key("level", DataTypes.StringType, "OVER when a segment is projected over its allowance, NEAR when one is projected "
+                            + "at 80% of it or more, OK otherwise."),
+                    column("segments", DataTypes.createArrayType(SEGMENT_PROJECTION, false), "The projection per plan segment."),
+                    column(RUN_ID, DataTypes.StringType, "The run that wrote the row."),
+            }),
+            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "as_of"));
+
     public static final List<TableSpec> ALL = List.of(DAILY_ACTIVE_RELATIONSHIPS, CREDIT_USAGE, INVOICE_LINES, QUARANTINE, RUNS,
-            REJECTED_FILES);
+            REJECTED_FILES, PLAN_SEGMENTS, USAGE_PROJECTIONS);
 
     private OutputTables() {
     }
