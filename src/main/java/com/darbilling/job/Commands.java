@@ -168,9 +168,9 @@ public final class Commands {
                 if (bad.isEmpty()) {
                     throw e;
                 }
-                FileRejection reason = e.toString().contains("does not exist") || Failures.rootCause(e).contains("does not exist")
-                        ? FileRejection.MISSING_FILE : FileRejection.READ_ERROR;
-                rejected.add(new RejectedFile(bad.get(), reason, Failures.rootCause(e) + " (found while reading; the batch was applied without it)"));
+                String cause = Failures.rootCause(e);
+                FileRejection reason = cause.contains("does not exist") ? FileRejection.MISSING_FILE : FileRejection.READ_ERROR;
+                rejected.add(new RejectedFile(bad.get(), reason, cause + " (found while reading; the batch was applied without it)"));
                 billable.remove(bad.get());
             }
         }

@@ -33,7 +33,6 @@ public final class RunRecord {
     private final TreeSet<String> months = new TreeSet<>();
     private final List<String> unbilled = new ArrayList<>();
     private final Map<String, Long> tableVersions = new LinkedHashMap<>();
-    private final List<RejectedFile> rejectedFiles = new ArrayList<>();
     private long emptyFiles;
     private String status = "RUNNING";
     private long unbilledFiles;
@@ -91,15 +90,10 @@ public final class RunRecord {
 
     /** Files this run set aside; {@code billed} false for files it did not bill (a nightly run's), true for empty files a reprocess read past. */
     public void addRejected(List<RejectedFile> files, boolean billed) {
-        rejectedFiles.addAll(files);
         emptyFiles += files.stream().filter(f -> f.reason() == FileRejection.EMPTY_FILE).count();
         if (!billed) {
             unbilledFiles += files.size();
         }
-    }
-
-    public List<RejectedFile> rejectedFiles() {
-        return List.copyOf(rejectedFiles);
     }
 
     /** Files the run could not bill: a nightly run that billed the rest ends PARTIAL. */

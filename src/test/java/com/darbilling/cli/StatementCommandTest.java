@@ -64,35 +64,20 @@ class StatementCommandTest {
                 PseudonymKey.of(SECRET), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .reprocess(OCTOBER, Optional.of(Instant.parse("2026-11-01T00:00:00Z")), "--month 2026-10");
         statements = tmp.resolve("statements");
-        Cli run = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-10", "--out", statements.toString());
+        MainRunner.Outcome run = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-10", "--out", statements.toString());
         assertEquals(0, run.exit(), run.err());
         commandOutput = run.out();
-    }
-
-    private record Cli(int exit, String out, String err) {
     }
 
     /**
      * The command line, in this JVM: Main.run as jobs/billing calls it. The command finds the tests'
      * Spark session already started and leaves it running; the settings keep its small test sizes.
      */
-    private static Cli cli(String... args) {
+    private static MainRunner.Outcome cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--conf", "spark.sql.shuffle.partitions=2", "--conf", "spark.databricks.delta.snapshotPartitions=2"));
         TestSpark.session();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(all.toArray(String[]::new));
-            return new Cli(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return MainRunner.run(all.toArray(String[]::new));
     }
 
     private static Dom page(String file) throws IOException {
@@ -208,15 +193,15 @@ class StatementCommandTest {
         }
 
         // As an operator sees it: exit code 2, one line on stderr, no folder.
-        Cli unknownSite = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-10", "--site", "s-ghost", "--out", out.toString());
+        MainRunner.Outcome unknownSite = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-10", "--site", "s-ghost", "--out", out.toString());
         assertEquals(2, unknownSite.exit());
         assertEquals(List.of("billing: " + noSite.getMessage()), unknownSite.err().lines().toList());
         assertFalse(Files.exists(out));
-        Cli noWarehouse = cli("statement", "--warehouse", tmp.resolve("nowhere").toString(), "--month", "2026-10", "--out", out.toString());
+        MainRunner.Outcome noWarehouse = cli("statement", "--warehouse", tmp.resolve("nowhere").toString(), "--month", "2026-10", "--out", out.toString());
         assertEquals(2, noWarehouse.exit());
         assertEquals(List.of("billing: --warehouse: " + tmp.resolve("nowhere") + " does not exist or is not a directory"),
                 noWarehouse.err().lines().toList());
-        Cli badMonth = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-13", "--out", out.toString());
+        MainRunner.Outcome badMonth = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-13", "--out", out.toString());
         assertEquals(2, badMonth.exit());
         assertEquals(List.of("billing: --month expects YYYY-MM, found '2026-13'"), badMonth.err().lines().toList());
         assertFalse(Files.exists(out));
