@@ -1,6 +1,6 @@
 package com.darbilling.cli;
 
-import com.darbilling.job.SparkSessions;
+import com.darbilling.session.SparkSessions;
 import com.darbilling.statement.StatementException;
 import com.darbilling.statement.Statements;
 import java.nio.file.Files;

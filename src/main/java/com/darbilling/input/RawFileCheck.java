@@ -1,5 +1,7 @@
 package com.darbilling.input;
 
+import com.darbilling.run.Failures;
+
 import com.darbilling.contract.FileRejection;
 import java.io.FileNotFoundException;
 import java.io.IOException;

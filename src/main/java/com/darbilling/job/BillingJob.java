@@ -1,5 +1,8 @@
 package com.darbilling.job;
 
+import com.darbilling.run.StageTimes;
+import com.darbilling.input.SourceCounts;
+
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Inputs;

@@ -1,9 +1,17 @@
 package com.darbilling.job;
 
+import com.darbilling.run.RunRecord;
+import com.darbilling.run.JvmMemory;
+import com.darbilling.run.RunFailure;
+import com.darbilling.run.Failures;
+import com.darbilling.storage.WarehouseLock;
+import com.darbilling.input.SourceCounts;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.InvoiceStatus;
+import com.darbilling.contract.RunStatus;
 import com.darbilling.input.EventSource;
 import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
@@ -106,7 +114,7 @@ public final class Commands {
             List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, Map.of(month, result.invoiceLines()), true,
                     r.runId(), r.asOf());
             compact(List.of(month));
-            r.add(result);
+            r.add(result.counts(), List.of(result.month()), result.darRows(), result.invoiceLines().size(), result.unbilledChanges());
             report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
                     r, result.counts(), result.unbilledChanges(), result.stageMillis());
             outlook.forEach(out::println);
@@ -146,7 +154,9 @@ public final class Commands {
             Nightly.finish(writer, spark, billable, batchId);
             recordRejected(r, rejected, false);
             compact(result.monthsRerated());
-            r.add(result);
+            r.add(result.counts(), result.monthsRerated(), result.darRowsInserted(),
+                    result.ratings().stream().mapToLong(m -> m.linesWritten().size()).sum(),
+                    result.ratings().stream().flatMap(m -> m.unbilledChanges().stream()).toList());
             report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
                     r, result.counts(), r.unbilledChanges(), result.stageMillis());
             outlook.forEach(out::println);
@@ -246,13 +256,13 @@ public final class Commands {
                 out.println("took over the lock of a run that stopped without releasing it: " + previous);
                 writer.update(OutputTables.RUNS, "status = 'RUNNING'", Map.of("status", lit("INTERRUPTED")));
             });
-            writer.append(OutputTables.RUNS, run.toRow(spark, "RUNNING", null));
+            writer.append(OutputTables.RUNS, run.toRow(spark, RunStatus.RUNNING, null));
             try {
                 work.accept(run);
             } catch (Exception | Error e) {
                 throw failed(run, e);
             }
-            finish(run, run.unbilledFiles() > 0 ? "PARTIAL" : "SUCCEEDED", null);
+            finish(run, run.unbilledFiles() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
             if (run.unbilledFiles() > 0) {
                 out.println("run " + run.runId() + " PARTIAL: " + run.unbilledFiles()
                         + " raw files not billed (listed above and in rejected_files); everything else is billed");
@@ -270,7 +280,7 @@ public final class Commands {
     private RunFailure failed(RunRecord run, Throwable e) {
         String cause = e instanceof RunFailure ? e.getMessage() : Failures.oneLine(e);
         try {
-            finish(run, "FAILED", cause);
+            finish(run, RunStatus.FAILED, cause);
         } catch (Exception recording) {
             e.addSuppressed(recording);
             cause += " (and the runs row could not be updated: " + Failures.oneLine(recording) + ")";
@@ -278,7 +288,7 @@ public final class Commands {
         return new RunFailure(cause, e);
     }
 
-    private void finish(RunRecord run, String status, String error) {
+    private void finish(RunRecord run, RunStatus status, String error) {
         Map<String, Long> versions = new LinkedHashMap<>();
         Stream.concat(OutputTables.ALL.stream(), StateTables.MONTH_STATE.stream())
                 .filter(t -> t != OutputTables.RUNS)

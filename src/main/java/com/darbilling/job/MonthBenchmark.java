@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.run.JvmMemory;
+
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Channel;

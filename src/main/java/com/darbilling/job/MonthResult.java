@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.input.SourceCounts;
+
 import com.darbilling.invoice.InvoiceLine;
 import java.time.YearMonth;
 import java.util.List;

@@ -1,5 +1,9 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.RunStatus;
+import com.darbilling.run.RunRecord;
+import com.darbilling.run.RunFailure;
+
 import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.plan;
 import static com.darbilling.testing.InputRoots.site;
@@ -202,7 +206,7 @@ class FileFaultsTest {
 
         RunRecord run = commands.nightly(null, Optional.of(Instant.parse(AS_OF)), "nightly");
 
-        assertEquals("PARTIAL", run.status());
+        assertEquals(RunStatus.PARTIAL, run.status());
         assertEquals(Map.of("late.parquet", "MISSING_FILE"), rejected(warehouse, run.runId()));
         assertEquals(2, new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
     }

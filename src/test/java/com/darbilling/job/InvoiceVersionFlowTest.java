@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.run.RunRecord;
+
 import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.*;
 import static org.apache.spark.sql.functions.col;

@@ -1,5 +1,8 @@
 package com.darbilling.job;
 
+import com.darbilling.run.RunRecord;
+import com.darbilling.storage.WarehouseLock;
+
 import static com.darbilling.testing.Warehouses.assertSameContents;
 import static com.darbilling.testing.Warehouses.contents;
 import static org.apache.spark.sql.functions.col;

@@ -1,5 +1,8 @@
 package com.darbilling.job;
 
+import com.darbilling.run.RunRecord;
+import com.darbilling.input.SourceCounts;
+
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
-import com.darbilling.job.SparkSessions;
+import com.darbilling.session.SparkSessions;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.plan.PlanAssignment;

@@ -1,6 +1,6 @@
 package com.darbilling.testing;
 
-import com.darbilling.job.SparkSessions;
+import com.darbilling.session.SparkSessions;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.run;
 
 /**
  * A run that failed after it took the lock: its runs row says FAILED with {@link #getMessage()}, the

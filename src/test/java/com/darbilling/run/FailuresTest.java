@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.session;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.run;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

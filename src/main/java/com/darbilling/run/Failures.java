@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.run;
 
 import java.util.ArrayList;
 import java.util.List;

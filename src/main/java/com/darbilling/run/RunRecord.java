@@ -1,10 +1,14 @@
-package com.darbilling.job;
+package com.darbilling.run;
+
+import com.darbilling.input.SourceCounts;
 
 import com.darbilling.contract.FileRejection;
+import com.darbilling.contract.RunStatus;
 import com.darbilling.input.RejectedFile;
 import com.darbilling.output.OutputTables;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,7 +38,7 @@ public final class RunRecord {
     private final List<String> unbilled = new ArrayList<>();
     private final Map<String, Long> tableVersions = new LinkedHashMap<>();
     private long emptyFiles;
-    private String status = "RUNNING";
+    private RunStatus status = RunStatus.RUNNING;
     private long unbilledFiles;
     private long darRows;
     private long invoiceLines;
@@ -70,22 +74,16 @@ public final class RunRecord {
         return asOf;
     }
 
-    public void add(MonthResult m) {
-        counts.addAll(m.counts());
-        months.add(m.month().toString());
-        darRows += m.darRows();
-        invoiceLines += m.invoiceLines().size();
-        unbilled.addAll(m.unbilledChanges());
-    }
-
-    public void add(BatchResult b) {
-        counts.addAll(b.counts());
-        b.monthsRerated().forEach(m -> months.add(m.toString()));
-        darRows += b.darRowsInserted();
-        for (MonthRating.Result r : b.ratings()) {
-            invoiceLines += r.linesWritten().size();
-            unbilled.addAll(r.unbilledChanges());
-        }
+    /**
+     * Adds what a stage of the run did: its accounting, the billing months it wrote, the DARs and
+     * invoice lines written, and closed site-months whose usage changed without being billed.
+     */
+    public void add(List<SourceCounts> sourceCounts, List<YearMonth> billingMonths, long dars, long lines, List<String> unbilledChanges) {
+        counts.addAll(sourceCounts);
+        billingMonths.forEach(m -> months.add(m.toString()));
+        darRows += dars;
+        invoiceLines += lines;
+        unbilled.addAll(unbilledChanges);
     }
 
     /** Files this run set aside; {@code billed} false for files it did not bill (a nightly run's), true for empty files a reprocess read past. */
@@ -102,11 +100,11 @@ public final class RunRecord {
     }
 
     /** The status the run ended with (RUNNING until then). */
-    public String status() {
+    public RunStatus status() {
         return status;
     }
 
-    void end(String endStatus) {
+    public void end(RunStatus endStatus) {
         this.status = endStatus;
     }
 
@@ -126,7 +124,7 @@ public final class RunRecord {
         return List.copyOf(unbilled);
     }
 
-    public Dataset<Row> toRow(SparkSession spark, String status, String error) {
+    public Dataset<Row> toRow(SparkSession spark, RunStatus status, String error) {
         Map<String, Long> byKey = new LinkedHashMap<>();
         long read = 0, accepted = 0, quarantined = 0, duplicates = 0, otherMonth = 0;
         for (SourceCounts c : counts) {
@@ -137,7 +135,7 @@ public final class RunRecord {
             duplicates += c.duplicates();
             otherMonth += c.otherMonth();
         }
-        Row row = RowFactory.create(runId, command, arguments, status, startedAt, status.equals("RUNNING") ? null : clock.instant(),
+        Row row = RowFactory.create(runId, command, arguments, status.name(), startedAt, status == RunStatus.RUNNING ? null : clock.instant(),
                 List.copyOf(months), read, accepted, quarantined, duplicates, otherMonth, byKey, darRows, invoiceLines,
                 unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error, unbilledFiles, emptyFiles, asOf);
         return spark.createDataFrame(List.of(row), OutputTables.RUNS.schema());

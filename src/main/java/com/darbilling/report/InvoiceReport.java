@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.report;
 
 import static org.apache.spark.sql.functions.col;
 
