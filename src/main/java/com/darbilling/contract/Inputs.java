@@ -12,9 +12,9 @@ public final class Inputs {
     public static final String EVENT_DATE = "event_date";
 
     public static final String MESSAGE_ID = "message_id";
-    public static final String SITE_ID = "site_id";
+    public static final String SITE_ID = Columns.SITE_ID;
     public static final String CONVERSATION_ID = "conversation_id";
-    public static final String CONSUMER_ID = "consumer_id";
+    public static final String CONSUMER_ID = Columns.CONSUMER_ID;
     public static final String SENDER_ROLE = "sender_role";
     public static final String SENDER_ID = "sender_id";
     public static final String CHANNEL = "channel";

@@ -1,5 +1,7 @@
 package com.darbilling.dar;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Inputs;
@@ -17,8 +19,8 @@ public final class Dars {
     public static Dataset<Row> fromMessages(Dataset<Row> messages) {
         return messages
                 .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.COUNTABLE.toArray()))
-                .select(col(Inputs.SITE_ID), col(Inputs.CONSUMER_ID), col(EventValidation.LOCAL_DATE),
-                        col(EventValidation.BILLING_MONTH))
+                .select(col(Inputs.SITE_ID), col(Inputs.CONSUMER_ID), col(Columns.LOCAL_DATE),
+                        col(Columns.BILLING_MONTH))
                 .distinct();
     }
 
@@ -26,7 +28,7 @@ public final class Dars {
     public static Dataset<Row> platformUserIds(Dataset<Row> messages) {
         return messages
                 .filter(col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray()))
-                .select(col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH), col(Inputs.SENDER_ID))
+                .select(col(Inputs.SITE_ID), col(Columns.BILLING_MONTH), col(Inputs.SENDER_ID))
                 .distinct();
     }
 }

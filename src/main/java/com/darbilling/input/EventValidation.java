@@ -1,5 +1,12 @@
 package com.darbilling.input;
 
+import static com.darbilling.contract.Columns.BILLING_MONTH;
+import static com.darbilling.contract.Columns.INPUT_FILE;
+import static com.darbilling.contract.Columns.LOCAL_DATE;
+import static com.darbilling.contract.Columns.RUN_ID;
+
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Channel;
@@ -32,8 +39,6 @@ import org.apache.spark.sql.types.StructType;
 public final class EventValidation {
     public static final String ZONE_ID = "zone_id";
     public static final String QUARANTINE_REASON = "quarantine_reason";
-    public static final String LOCAL_DATE = "local_date";
-    public static final String BILLING_MONTH = "billing_month";
     /**
      * The month whose run reports the row: its billing month when accepted; when quarantined, the
      * month of its event_date partition or, for an unpartitioned table, of its UTC instant. Null
@@ -42,7 +47,7 @@ public final class EventValidation {
     public static final String SCOPE_MONTH = "scope_month";
 
     /** Columns of the zone interval table that {@link #classify} expects, in this order. */
-    public static final List<String> ZONE_INTERVAL_COLUMNS = List.of("site_id", "zone_id", "valid", "from", "to");
+    public static final List<String> ZONE_INTERVAL_COLUMNS = List.of(Columns.SITE_ID, "zone_id", "valid", "from", "to");
 
     /** Earlier instants are a broken clock, not usage. */
     public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");

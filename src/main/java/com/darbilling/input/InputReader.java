@@ -1,5 +1,12 @@
 package com.darbilling.input;
 
+import static com.darbilling.contract.Columns.BILLING_MONTH;
+import static com.darbilling.contract.Columns.INPUT_FILE;
+import static com.darbilling.contract.Columns.LOCAL_DATE;
+import static com.darbilling.contract.Columns.RUN_ID;
+
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.contract.Inputs;
@@ -28,7 +35,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public class InputReader {
     /** Column added to every event row: the raw file it was read from. */
-    public static final String INPUT_FILE = "input_file";
 
     private final SparkSession spark;
     private final Path root;
@@ -156,36 +162,26 @@ public class InputReader {
         return out;
     }
 
-    /** A whole (unpartitioned) table; a directory without data files reads as an empty table. */
-    private Dataset<Row> read(String table, String dir, StructType expected) {
-        if (!hasParquet(Path.of(dir))) {
-            return spark.createDataFrame(List.of(), expected);
+    /** A whole reference table; a directory without data files reads as an empty table. */
+    private Dataset<Row> read(ReferenceTable table) {
+        Path dir = root.resolve(table.table());
+        if (!hasParquet(dir)) {
+            return spark.createDataFrame(List.of(), table.schema());
         }
-        Dataset<Row> raw = spark.read().parquet(dir);
-        return raw.select(conform(table, raw.schema(), expected));
+        Dataset<Row> raw = spark.read().parquet(dir.toString());
+        return raw.select(conform(table.table(), raw.schema(), table.schema()));
     }
 
     /** The sites table, collected: it is small reference data. */
     public List<SiteZones.ZoneRow> zoneRows() {
-        StructType expected = new StructType()
-                .add(Inputs.SITE_ID, DataTypes.StringType)
-                .add(Inputs.TIME_ZONE, DataTypes.StringType)
-                .add(Inputs.EFFECTIVE_FROM, DataTypes.TimestampType);
-        return read(Inputs.SITES, root.resolve(Inputs.SITES).toString(), expected).collectAsList().stream()
+        return read(ReferenceTable.SITES).collectAsList().stream()
                 .map(r -> new SiteZones.ZoneRow(r.getString(0), r.getString(1), (Instant) r.get(2)))
                 .toList();
     }
 
     /** The site_plans table, collected and grouped by site. */
     public Map<String, List<PlanAssignment>> planAssignments() {
-        StructType expected = new StructType()
-                .add(Inputs.SITE_ID, DataTypes.StringType)
-                .add(Inputs.PLAN_ID, DataTypes.StringType)
-                .add(Inputs.EFFECTIVE_FROM, DataTypes.DateType)
-                .add(Inputs.EFFECTIVE_TO, DataTypes.DateType)
-                .add(Inputs.INTENT_MANAGER, DataTypes.BooleanType);
-        List<PlanAssignment> rows = read(Inputs.SITE_PLANS, root.resolve(Inputs.SITE_PLANS).toString(), expected)
-                .collectAsList().stream()
+        List<PlanAssignment> rows = read(ReferenceTable.SITE_PLANS).collectAsList().stream()
                 .map(InputReader::toAssignment)
                 .toList();
         return rows.stream().collect(Collectors.groupingBy(PlanAssignment::siteId));

@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.Columns;
+
 import com.darbilling.run.StageTimes;
 import com.darbilling.input.SourceCounts;
 
@@ -85,7 +87,7 @@ public final class BillingJob {
             times.lap("DARs");
 
             String inMonth = DeltaWriter.monthPredicate(monthText);
-            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), inMonth + " OR " + OutputTables.BILLING_MONTH + " IS NULL");
+            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), inMonth + " OR " + Columns.BILLING_MONTH + " IS NULL");
             writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonth);
             writer.replace(StateTables.COBROWSE_SESSIONS, state.sessions(), inMonth);
             writer.replace(StateTables.FUNCTION_INVOCATIONS, state.invocations(), inMonth);
@@ -124,12 +126,12 @@ public final class BillingJob {
 
             // Every row merged below is usage of a touched month, so the months limit the target files.
             List<String> months = touched.keySet().stream().map(YearMonth::toString).toList();
-            String inMonths = months.isEmpty() ? "false" : "t." + OutputTables.BILLING_MONTH + " IN (" + DeltaWriter.sqlList(months) + ")";
+            String inMonths = months.isEmpty() ? "false" : "t." + Columns.BILLING_MONTH + " IN (" + DeltaWriter.sqlList(months) + ")";
             // The batch's local dates let Delta skip the files of other days (file statistics): a merge
             // then reads what the new days touch, not the month so far.
-            String onDates = inMonths + " AND t." + EventValidation.LOCAL_DATE + " IN (" + usage.dates() + ")";
+            String onDates = inMonths + " AND t." + Columns.LOCAL_DATE + " IN (" + usage.dates() + ")";
             writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), batchFiles.isEmpty() ? "false"
-                    : OutputTables.INPUT_FILE + " IN (" + DeltaWriter.sqlList(batchFiles.stream().map(RawFile::path).toList()) + ")");
+                    : Columns.INPUT_FILE + " IN (" + DeltaWriter.sqlList(batchFiles.stream().map(RawFile::path).toList()) + ")");
             writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
             long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
             writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
@@ -224,7 +226,7 @@ public final class BillingJob {
     }
 
     private static Touched touched(MonthState state) {
-        Column[] keys = {col(Inputs.SITE_ID), col(EventValidation.BILLING_MONTH), col(EventValidation.LOCAL_DATE)};
+        Column[] keys = {col(Inputs.SITE_ID), col(Columns.BILLING_MONTH), col(Columns.LOCAL_DATE)};
         Map<YearMonth, Set<String>> sites = new TreeMap<>();
         TreeSet<String> dates = new TreeSet<>();
         for (Row r : state.dars().select(keys).union(state.sessions().select(keys)).union(state.invocations().select(keys)).distinct()
@@ -290,11 +292,11 @@ public final class BillingJob {
             recordColumns.add(col(Inputs.EVENT_DATE));
         }
         return pseudonymous.select(
-                lit(source.table()).as("source"),
-                col(EventValidation.QUARANTINE_REASON).as("reason"),
-                to_json(struct(recordColumns.toArray(Column[]::new))).as("record"),
-                lit(runId).as(OutputTables.RUN_ID),
-                col(EventValidation.SCOPE_MONTH).as(OutputTables.BILLING_MONTH),
-                col(InputReader.INPUT_FILE).as(OutputTables.INPUT_FILE));
+                lit(source.table()).as(Columns.SOURCE),
+                col(EventValidation.QUARANTINE_REASON).as(Columns.REASON),
+                to_json(struct(recordColumns.toArray(Column[]::new))).as(Columns.RECORD),
+                lit(runId).as(Columns.RUN_ID),
+                col(EventValidation.SCOPE_MONTH).as(Columns.BILLING_MONTH),
+                col(Columns.INPUT_FILE).as(Columns.INPUT_FILE));
     }
 }

@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.Columns;
+
 import com.darbilling.run.RunRecord;
 import com.darbilling.run.JvmMemory;
 import com.darbilling.run.RunFailure;
@@ -236,10 +238,10 @@ public final class Commands {
         RunRecord run = new RunRecord("close", arguments, clock, Optional.empty());
         return locked(run, r -> {
             long drafts = writer.read(OutputTables.INVOICE_LINES)
-                    .where(col(OutputTables.BILLING_MONTH).equalTo(month.toString()).and(col("status").equalTo(InvoiceStatus.DRAFT.name())))
+                    .where(col(Columns.BILLING_MONTH).equalTo(month.toString()).and(col(Columns.STATUS).equalTo(InvoiceStatus.DRAFT.name())))
                     .count();
             writer.update(OutputTables.INVOICE_LINES, DeltaWriter.monthPredicate(month.toString()) + " AND status = 'DRAFT'",
-                    Map.of("status", lit(InvoiceStatus.FINAL.name())));
+                    Map.of(Columns.STATUS, lit(InvoiceStatus.FINAL.name())));
             out.println("close " + month + ": " + drafts + " DRAFT invoice lines are now FINAL");
         });
     }
@@ -254,7 +256,7 @@ public final class Commands {
         try (WarehouseLock lock = WarehouseLock.acquire(warehouse, run.runId(), run.command())) {
             lock.previousHolder().ifPresent(previous -> {
                 out.println("took over the lock of a run that stopped without releasing it: " + previous);
-                writer.update(OutputTables.RUNS, "status = 'RUNNING'", Map.of("status", lit("INTERRUPTED")));
+                writer.update(OutputTables.RUNS, "status = 'RUNNING'", Map.of(Columns.STATUS, lit("INTERRUPTED")));
             });
             writer.append(OutputTables.RUNS, run.toRow(spark, RunStatus.RUNNING, null));
             try {

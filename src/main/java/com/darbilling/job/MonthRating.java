@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.contract.InvoiceStatus;
@@ -62,7 +64,7 @@ final class MonthRating {
         String monthText = month.toString();
         Dataset<Row> dars = scoped(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, monthText, sites);
         Map<String, Long> platformUsers = new HashMap<>();
-        scoped(StateTables.PLATFORM_USERS, monthText, sites).groupBy("site_id").count().collectAsList()
+        scoped(StateTables.PLATFORM_USERS, monthText, sites).groupBy(Columns.SITE_ID).count().collectAsList()
                 .forEach(r -> platformUsers.put(r.getString(0), r.getLong(1)));
         List<SiteMonth> rated = MonthRater.rate(month,
                 DailyUsage.collect(DailyUsage.perSiteAndDay(dars,
@@ -109,15 +111,15 @@ final class MonthRating {
     }
 
     private Dataset<Row> scoped(TableSpec table, String month, Set<String> sites) {
-        Dataset<Row> rows = writer.read(table).where(col(EventValidation.BILLING_MONTH).equalTo(month));
-        return sites == null ? rows : rows.where(col("site_id").isin(sites.toArray()));
+        Dataset<Row> rows = writer.read(table).where(col(Columns.BILLING_MONTH).equalTo(month));
+        return sites == null ? rows : rows.where(col(Columns.SITE_ID).isin(sites.toArray()));
     }
 
     private Map<String, List<InvoiceLine>> existingLines(String month, Set<String> sites) {
         Map<String, List<InvoiceLine>> bySite = new HashMap<>();
         for (Row r : scoped(OutputTables.INVOICE_LINES, month, sites).collectAsList()) {
-            InvoiceLine line = new InvoiceLine(r.getAs("site_id"), r.getAs("billing_month"), r.<Integer>getAs("invoice_version"),
-                    InvoiceStatus.valueOf(r.getAs("status")), r.getAs("plan_id"), r.getAs("plan_version"),
+            InvoiceLine line = new InvoiceLine(r.getAs(Columns.SITE_ID), r.getAs(Columns.BILLING_MONTH), r.<Integer>getAs("invoice_version"),
+                    InvoiceStatus.valueOf(r.getAs(Columns.STATUS)), r.getAs(Columns.PLAN_ID), r.getAs("plan_version"),
                     LineType.valueOf(r.getAs("line_type")),
                     r.getAs("adjusted_line_type") == null ? null : LineType.valueOf(r.getAs("adjusted_line_type")),
                     r.getAs("quantity"), r.getAs("unit_price"), r.getAs("amount"), r.getAs("currency"));

@@ -1,5 +1,7 @@
 package com.darbilling.output;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
@@ -144,7 +146,7 @@ public class DeltaWriter {
         if (!exists(table)) {
             return List.of();
         }
-        boolean byMonth = table.partitionColumns().contains(OutputTables.BILLING_MONTH);
+        boolean byMonth = table.partitionColumns().contains(Columns.BILLING_MONTH);
         List<String> compacted = new java.util.ArrayList<>();
         for (String month : byMonth ? months : List.of("")) {
             String where = byMonth ? monthPredicate(month) : null;
@@ -190,6 +192,6 @@ public class DeltaWriter {
     }
 
     public static String monthPredicate(String month) {
-        return OutputTables.BILLING_MONTH + " = '" + month + "'";
+        return Columns.BILLING_MONTH + " = '" + month + "'";
     }
 }

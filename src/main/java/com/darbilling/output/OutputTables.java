@@ -1,5 +1,12 @@
 package com.darbilling.output;
 
+import static com.darbilling.contract.Columns.BILLING_MONTH;
+import static com.darbilling.contract.Columns.INPUT_FILE;
+import static com.darbilling.contract.Columns.LOCAL_DATE;
+import static com.darbilling.contract.Columns.RUN_ID;
+
+import com.darbilling.contract.Columns;
+
 import com.darbilling.contract.Tables;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
@@ -12,44 +19,41 @@ import org.apache.spark.sql.types.StructType;
 public final class OutputTables {
     public static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
     public static final DecimalType CREDITS = DataTypes.createDecimalType(18, 4);
-    public static final String BILLING_MONTH = "billing_month";
-    public static final String RUN_ID = "run_id";
-    public static final String INPUT_FILE = "input_file";
 
     public static final TableSpec DAILY_ACTIVE_RELATIONSHIPS = new TableSpec(Tables.DAILY_ACTIVE_RELATIONSHIPS,
             "Grain: one row per site, end user and local date with at least one CONSUMER, AGENT or BOT message (R1). "
                     + "Partitioned by billing_month.",
             new StructType(new StructField[]{
-                    key("site_id", DataTypes.StringType, "Customer account."),
-                    key("consumer_id", DataTypes.StringType, "End user, unique within the site."),
-                    key("local_date", DataTypes.DateType, "Calendar date of the messages in the site's zone in force at each message's instant."),
+                    key(Columns.SITE_ID, DataTypes.StringType, "Customer account."),
+                    key(Columns.CONSUMER_ID, DataTypes.StringType, "End user, unique within the site."),
+                    key(Columns.LOCAL_DATE, DataTypes.DateType, "Calendar date of the messages in the site's zone in force at each message's instant."),
                     key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM of local_date."),
             }),
-            List.of(BILLING_MONTH), List.of("site_id", "consumer_id", "local_date"));
+            List.of(BILLING_MONTH), List.of(Columns.SITE_ID, Columns.CONSUMER_ID, Columns.LOCAL_DATE));
 
     public static final TableSpec CREDIT_USAGE = new TableSpec(Tables.CREDIT_USAGE,
             "Grain: one row per site, billing month and category (MESSAGING, INTENT_MANAGER, COBROWSE, FUNCTIONS); "
                     + "all four for every site-month with usage. Partitioned by billing_month.",
             new StructType(new StructField[]{
-                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(Columns.SITE_ID, DataTypes.StringType, "Customer account."),
                     key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM of the local dates of the usage."),
-                    key("category", DataTypes.StringType, "MESSAGING, INTENT_MANAGER, COBROWSE or FUNCTIONS."),
+                    key(Columns.CATEGORY, DataTypes.StringType, "MESSAGING, INTENT_MANAGER, COBROWSE or FUNCTIONS."),
                     key("usage_quantity", DataTypes.LongType, "MESSAGING: all DARs; INTENT_MANAGER: DARs on intent-manager days; "
                             + "COBROWSE: all distinct sessions, interactive or not; FUNCTIONS: all distinct invocations, free ones included."),
                     key("credits", CREDITS, "Engagement Credits earned in the category; usage on days without a plan earns none."),
                     column(RUN_ID, DataTypes.StringType, "The run that wrote the row."),
             }),
-            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "category"));
+            List.of(BILLING_MONTH), List.of(Columns.SITE_ID, BILLING_MONTH, Columns.CATEGORY));
 
     public static final TableSpec INVOICE_LINES = new TableSpec(Tables.INVOICE_LINES,
             "Grain: one row per site, billing month, plan segment, invoice version and line type (R9, R10). "
                     + "Partitioned by billing_month.",
             new StructType(new StructField[]{
-                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(Columns.SITE_ID, DataTypes.StringType, "Customer account."),
                     key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM billed."),
                     key("invoice_version", DataTypes.IntegerType, "1 for the first invoice of the month; +1 for each re-rating of a FINAL month."),
-                    key("status", DataTypes.StringType, "DRAFT until the month is closed, then FINAL."),
-                    column("plan_id", DataTypes.StringType, "Plan of the segment; null on UNRATED_DAR lines and for a month with no rated day."),
+                    key(Columns.STATUS, DataTypes.StringType, "DRAFT until the month is closed, then FINAL."),
+                    column(Columns.PLAN_ID, DataTypes.StringType, "Plan of the segment; null on UNRATED_DAR lines and for a month with no rated day."),
                     column("plan_version", DataTypes.StringType, "Rate card version of the segment; null when plan_id is null."),
                     key("line_type", DataTypes.StringType, "DAR_INCLUDED, DAR_OVERAGE, CREDITS_MESSAGING, CREDITS_INTENT_MANAGER, "
                             + "CREDITS_COBROWSE, CREDITS_FUNCTIONS, PLATFORM_USERS_OVER_LIMIT, UNRATED_DAR or ADJUSTMENT."),
@@ -60,16 +64,16 @@ public final class OutputTables {
                     column("currency", DataTypes.StringType, "Currency of the card; null when plan_id is null."),
                     column(RUN_ID, DataTypes.StringType, "The run that wrote the line."),
             }),
-            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "invoice_version", "plan_id", "plan_version",
+            List.of(BILLING_MONTH), List.of(Columns.SITE_ID, BILLING_MONTH, "invoice_version", Columns.PLAN_ID, "plan_version",
             "line_type", "adjusted_line_type"));
 
     public static final TableSpec QUARANTINE = new TableSpec(Tables.QUARANTINE,
             "Grain: one row per rejected input row, with the first reason that applies.",
             new StructType(new StructField[]{
-                    key("source", DataTypes.StringType, "Input table of the row: messages, cobrowse_sessions or function_invocations."),
-                    key("reason", DataTypes.StringType, "MISSING_REQUIRED_FIELD, UNKNOWN_SITE, INVALID_TIME_ZONE, UNKNOWN_CHANNEL, "
+                    key(Columns.SOURCE, DataTypes.StringType, "Input table of the row: messages, cobrowse_sessions or function_invocations."),
+                    key(Columns.REASON, DataTypes.StringType, "MISSING_REQUIRED_FIELD, UNKNOWN_SITE, INVALID_TIME_ZONE, UNKNOWN_CHANNEL, "
                             + "UNKNOWN_SENDER_ROLE, TIMESTAMP_OUT_OF_RANGE or PARTITION_MISMATCH."),
-                    key("record", DataTypes.StringType, "The input row as JSON, instants in UTC."),
+                    key(Columns.RECORD, DataTypes.StringType, "The input row as JSON, instants in UTC."),
                     key(RUN_ID, DataTypes.StringType, "The run that rejected it."),
                     column(BILLING_MONTH, DataTypes.StringType, "Month whose run reports the row: the month of its event_date partition, "
                             + "or of its UTC instant for co-browse sessions; null when neither is known (every run reports it)."),
@@ -83,7 +87,7 @@ public final class OutputTables {
                     key(RUN_ID, DataTypes.StringType, "Unique id of the run."),
                     key("command", DataTypes.StringType, "reprocess, nightly, ..."),
                     column("arguments", DataTypes.StringType, "The command line options of the run."),
-                    key("status", DataTypes.StringType, "RUNNING, SUCCEEDED, FAILED, or INTERRUPTED (killed; found by a later run)."),
+                    key(Columns.STATUS, DataTypes.StringType, "RUNNING, SUCCEEDED, FAILED, or INTERRUPTED (killed; found by a later run)."),
                     key("started_at", DataTypes.TimestampType, "UTC instant the run started."),
                     column("finished_at", DataTypes.TimestampType, "UTC instant the run ended."),
                     column("months", DataTypes.createArrayType(DataTypes.StringType), "Billing months rated."),
@@ -113,9 +117,9 @@ public final class OutputTables {
                     + "these again next time; a reprocess fails on an unreadable file and reports empty ones here.",
             new StructType(new StructField[]{
                     key(RUN_ID, DataTypes.StringType, "The run that set the file aside."),
-                    key("source", DataTypes.StringType, "Input table of the file: messages, cobrowse_sessions or function_invocations."),
+                    key(Columns.SOURCE, DataTypes.StringType, "Input table of the file: messages, cobrowse_sessions or function_invocations."),
                     key(INPUT_FILE, DataTypes.StringType, "The raw file, as Spark names it."),
-                    key("reason", DataTypes.StringType, "EMPTY_FILE, NOT_PARQUET (no footer: not Parquet or truncated), SCHEMA_MISMATCH, "
+                    key(Columns.REASON, DataTypes.StringType, "EMPTY_FILE, NOT_PARQUET (no footer: not Parquet or truncated), SCHEMA_MISMATCH, "
                             + "READ_ERROR (a corrupt page) or MISSING_FILE (gone after it was listed)."),
                     column("detail", DataTypes.StringType, "What is wrong with the file, in one line."),
                     column("size", DataTypes.LongType, "Bytes when listed (-1 when gone)."),
@@ -134,10 +138,10 @@ public final class OutputTables {
                     + "invoice version, plus one row (plan_id null) for the days without a plan when there are any. "
                     + "Written with the invoice lines; what usage statements show. Partitioned by billing_month.",
             new StructType(new StructField[]{
-                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(Columns.SITE_ID, DataTypes.StringType, "Customer account."),
                     key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM billed."),
                     key("invoice_version", DataTypes.IntegerType, "The invoice version rated with these segments."),
-                    column("plan_id", DataTypes.StringType, "Plan of the segment; null for the days without a plan assignment."),
+                    column(Columns.PLAN_ID, DataTypes.StringType, "Plan of the segment; null for the days without a plan assignment."),
                     column("plan_version", DataTypes.StringType, "Rate card version; null when plan_id is null."),
                     column("currency", DataTypes.StringType, "Currency of the card; null when plan_id is null."),
                     key("local_dates", DataTypes.createArrayType(DataTypes.DateType, false),
@@ -156,10 +160,10 @@ public final class OutputTables {
                             "The site's zones in force during the month (sites table), oldest first: local dates are in these zones."),
                     column(RUN_ID, DataTypes.StringType, "The run that wrote the row."),
             }),
-            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "plan_id", "plan_version"));
+            List.of(BILLING_MONTH), List.of(Columns.SITE_ID, BILLING_MONTH, Columns.PLAN_ID, "plan_version"));
 
     private static final StructType SEGMENT_PROJECTION = new StructType(new StructField[]{
-            column("plan_id", DataTypes.StringType, "Plan of the segment; null for the days without a plan."),
+            column(Columns.PLAN_ID, DataTypes.StringType, "Plan of the segment; null for the days without a plan."),
             column("plan_version", DataTypes.StringType, "Rate card version; null when plan_id is null."),
             column("segment_days", DataTypes.IntegerType, "Days of the segment."),
             column("complete_days", DataTypes.IntegerType, "Days of the segment complete at as_of."),
@@ -177,7 +181,7 @@ public final class OutputTables {
                     + "Method: DARs on the complete days of each plan segment plus DARs per complete day times the segment's days "
                     + "still to come (never less than counted). Partitioned by billing_month.",
             new StructType(new StructField[]{
-                    key("site_id", DataTypes.StringType, "Customer account."),
+                    key(Columns.SITE_ID, DataTypes.StringType, "Customer account."),
                     key(BILLING_MONTH, DataTypes.StringType, "yyyy-MM projected, in progress at as_of."),
                     key("as_of", DataTypes.TimestampType, "The cutoff of the run that projected (runs.as_of): the figures are as of then."),
                     key("time_zone", DataTypes.StringType, "The site's zone at as_of: a local day is complete when it ended in it by as_of."),
@@ -194,7 +198,7 @@ public final class OutputTables {
                     column("segments", DataTypes.createArrayType(SEGMENT_PROJECTION, false), "The projection per plan segment."),
                     column(RUN_ID, DataTypes.StringType, "The run that wrote the row."),
             }),
-            List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "as_of"));
+            List.of(BILLING_MONTH), List.of(Columns.SITE_ID, BILLING_MONTH, "as_of"));
 
     public static final List<TableSpec> ALL = List.of(DAILY_ACTIVE_RELATIONSHIPS, CREDIT_USAGE, INVOICE_LINES, QUARANTINE, RUNS,
             REJECTED_FILES, PLAN_SEGMENTS, USAGE_PROJECTIONS);

@@ -1,6 +1,8 @@
 package com.darbilling.output;
 
-import static com.darbilling.output.OutputTables.BILLING_MONTH;
+import com.darbilling.contract.Columns;
+
+import static com.darbilling.contract.Columns.BILLING_MONTH;
 
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
@@ -20,10 +22,10 @@ public final class StateTables {
             "Grain: one accepted co-browse session per session_id (its earliest delivery).",
             new StructType(new StructField[]{
                     field("session_id", DataTypes.StringType, false, "Session id."),
-                    field("site_id", DataTypes.StringType, false, "Customer account."),
+                    field(Columns.SITE_ID, DataTypes.StringType, false, "Customer account."),
                     field("started_at", DataTypes.TimestampType, false, "UTC instant."),
                     field("interactive", DataTypes.BooleanType, false, "Interactive sessions earn credits."),
-                    field("local_date", DataTypes.DateType, false, "Local date of started_at in the site's zone."),
+                    field(Columns.LOCAL_DATE, DataTypes.DateType, false, "Local date of started_at in the site's zone."),
                     field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM of local_date."),
             }), List.of(BILLING_MONTH), List.of("session_id"));
 
@@ -31,25 +33,25 @@ public final class StateTables {
             "Grain: one accepted Function invocation per invocation_id (its earliest delivery).",
             new StructType(new StructField[]{
                     field("invocation_id", DataTypes.StringType, false, "Invocation id."),
-                    field("site_id", DataTypes.StringType, false, "Customer account."),
+                    field(Columns.SITE_ID, DataTypes.StringType, false, "Customer account."),
                     field("invoked_at", DataTypes.TimestampType, false, "UTC instant."),
-                    field("local_date", DataTypes.DateType, false, "Local date of invoked_at in the site's zone."),
+                    field(Columns.LOCAL_DATE, DataTypes.DateType, false, "Local date of invoked_at in the site's zone."),
                     field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM of local_date."),
             }), List.of(BILLING_MONTH), List.of("invocation_id"));
 
     public static final TableSpec PLATFORM_USERS = new TableSpec(DIRECTORY + "/platform_users",
             "Grain: one AGENT or BOT sender per site and billing month (R7).",
             new StructType(new StructField[]{
-                    field("site_id", DataTypes.StringType, false, "Customer account."),
+                    field(Columns.SITE_ID, DataTypes.StringType, false, "Customer account."),
                     field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM of the local date of the message."),
                     field("sender_id", DataTypes.StringType, false, "Agent or bot id."),
-            }), List.of(BILLING_MONTH), List.of("site_id", BILLING_MONTH, "sender_id"));
+            }), List.of(BILLING_MONTH), List.of(Columns.SITE_ID, BILLING_MONTH, "sender_id"));
 
     public static final TableSpec PROCESSED_FILES = new TableSpec(DIRECTORY + "/processed_files",
             "Grain: one raw input file whose rows a nightly batch has merged into the warehouse.",
             new StructType(new StructField[]{
                     field("path", DataTypes.StringType, false, "File URI as Spark reads it."),
-                    field("source", DataTypes.StringType, false, "Input table."),
+                    field(Columns.SOURCE, DataTypes.StringType, false, "Input table."),
                     field("size", DataTypes.LongType, false, "Bytes when processed."),
                     field("modified_at", DataTypes.TimestampType, false, "Modification time when processed."),
                     field("batch_id", DataTypes.LongType, false, "The nightly batch that processed it."),
@@ -59,7 +61,7 @@ public final class StateTables {
             "Grain: one nightly batch: the files it processes, planned before its first write, then done.",
             new StructType(new StructField[]{
                     field("batch_id", DataTypes.LongType, false, "1, 2, ... in order."),
-                    field("run_id", DataTypes.StringType, false, "The run that planned it."),
+                    field(Columns.RUN_ID, DataTypes.StringType, false, "The run that planned it."),
                     field("files", DataTypes.createArrayType(DataTypes.StringType), false, "Files of the batch, as source|path."),
                     field("done", DataTypes.BooleanType, false, "True once every write of the batch is committed."),
             }), List.of(), List.of("batch_id"));

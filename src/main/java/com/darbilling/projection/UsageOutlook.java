@@ -1,5 +1,7 @@
 package com.darbilling.projection;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.input.InputReader;
@@ -120,10 +122,10 @@ public final class UsageOutlook {
     private List<String> writeProjections(YearMonth month, String runId, Instant asOf) {
         String monthText = month.toString();
         Map<String, Map<LocalDate, Long>> darsPerDay = new TreeMap<>();
-        writer.read(OutputTables.CREDIT_USAGE).where(col(OutputTables.BILLING_MONTH).equalTo(monthText)).select("site_id").distinct()
+        writer.read(OutputTables.CREDIT_USAGE).where(col(Columns.BILLING_MONTH).equalTo(monthText)).select(Columns.SITE_ID).distinct()
                 .collectAsList().forEach(r -> darsPerDay.put(r.getString(0), new HashMap<>()));
-        for (Row r : writer.read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).where(col(OutputTables.BILLING_MONTH).equalTo(monthText))
-                .groupBy("site_id", "local_date").count().collectAsList()) {
+        for (Row r : writer.read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).where(col(Columns.BILLING_MONTH).equalTo(monthText))
+                .groupBy(Columns.SITE_ID, Columns.LOCAL_DATE).count().collectAsList()) {
             darsPerDay.computeIfAbsent(r.getString(0), s -> new HashMap<>()).put((LocalDate) r.get(1), r.getLong(2));
         }
         Map<String, Level> previous = previousLevels(monthText, asOf);
@@ -147,8 +149,8 @@ public final class UsageOutlook {
     private Map<String, Level> previousLevels(String month, Instant asOf) {
         Map<String, Instant> latest = new HashMap<>();
         Map<String, Level> levels = new TreeMap<>();
-        for (Row r : writer.read(OutputTables.USAGE_PROJECTIONS).where(col(OutputTables.BILLING_MONTH).equalTo(month)
-                .and(col("as_of").lt(asOf))).select("site_id", "as_of", "level").collectAsList()) {
+        for (Row r : writer.read(OutputTables.USAGE_PROJECTIONS).where(col(Columns.BILLING_MONTH).equalTo(month)
+                .and(col("as_of").lt(asOf))).select(Columns.SITE_ID, "as_of", "level").collectAsList()) {
             Instant at = (Instant) r.get(1);
             if (!latest.containsKey(r.getString(0)) || at.isAfter(latest.get(r.getString(0)))) {
                 latest.put(r.getString(0), at);

@@ -1,5 +1,7 @@
 package com.darbilling.report;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.output.DeltaWriter;
@@ -21,10 +23,10 @@ public final class InvoiceReport {
 
     public static void print(SparkSession spark, DeltaWriter warehouse, YearMonth month, PrintStream out) {
         List<Row> lines = spark.read().format("delta").load(warehouse.pathOf(OutputTables.INVOICE_LINES))
-                .where(col(OutputTables.BILLING_MONTH).equalTo(month.toString()))
-                .select("site_id", "invoice_version", "status", "plan_id", "plan_version", "line_type", "quantity",
+                .where(col(Columns.BILLING_MONTH).equalTo(month.toString()))
+                .select(Columns.SITE_ID, "invoice_version", Columns.STATUS, Columns.PLAN_ID, "plan_version", "line_type", "quantity",
                         "unit_price", "amount", "currency")
-                .orderBy(col("site_id"), col("invoice_version"), col("plan_id").asc_nulls_last(), col("line_type"))
+                .orderBy(col(Columns.SITE_ID), col("invoice_version"), col(Columns.PLAN_ID).asc_nulls_last(), col("line_type"))
                 .collectAsList();
         out.println("Invoice lines for " + month + " (" + lines.size() + " lines)");
         String site = null;

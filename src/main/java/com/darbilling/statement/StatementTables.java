@@ -1,5 +1,7 @@
 package com.darbilling.statement;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 
@@ -69,23 +71,23 @@ final class StatementTables {
         Map<String, String> latestRunOfSite = new HashMap<>();
         Map<String, Integer> latestVersion = new HashMap<>();
         for (Row r : inMonth(OutputTables.INVOICE_LINES, monthText, site).collectAsList()) {
-            InvoiceLine line = new InvoiceLine(r.getAs("site_id"), r.getAs(OutputTables.BILLING_MONTH), r.<Integer>getAs("invoice_version"),
-                    InvoiceStatus.valueOf(r.getAs("status")), r.getAs("plan_id"), r.getAs("plan_version"),
+            InvoiceLine line = new InvoiceLine(r.getAs(Columns.SITE_ID), r.getAs(Columns.BILLING_MONTH), r.<Integer>getAs("invoice_version"),
+                    InvoiceStatus.valueOf(r.getAs(Columns.STATUS)), r.getAs(Columns.PLAN_ID), r.getAs("plan_version"),
                     LineType.valueOf(r.getAs("line_type")),
                     r.getAs("adjusted_line_type") == null ? null : LineType.valueOf(r.getAs("adjusted_line_type")),
                     r.getAs("quantity"), r.getAs("unit_price"), r.getAs("amount"), r.getAs("currency"));
             lines.computeIfAbsent(line.siteId(), s -> new ArrayList<>()).add(line);
             if (line.invoiceVersion() >= latestVersion.getOrDefault(line.siteId(), 0)) {
                 latestVersion.put(line.siteId(), line.invoiceVersion());
-                latestRunOfSite.put(line.siteId(), r.getAs(OutputTables.RUN_ID));
+                latestRunOfSite.put(line.siteId(), r.getAs(Columns.RUN_ID));
             }
         }
         Map<String, List<SiteStatement.Credit>> credits = new TreeMap<>();
         Map<String, String> usageRunOfSite = new HashMap<>();
-        for (Row r : inMonth(OutputTables.CREDIT_USAGE, monthText, site).orderBy("site_id", "category").collectAsList()) {
-            credits.computeIfAbsent(r.getAs("site_id"), s -> new ArrayList<>())
-                    .add(new SiteStatement.Credit(r.getAs("category"), r.<Long>getAs("usage_quantity"), r.getAs("credits")));
-            usageRunOfSite.put(r.getAs("site_id"), r.getAs(OutputTables.RUN_ID));
+        for (Row r : inMonth(OutputTables.CREDIT_USAGE, monthText, site).orderBy(Columns.SITE_ID, Columns.CATEGORY).collectAsList()) {
+            credits.computeIfAbsent(r.getAs(Columns.SITE_ID), s -> new ArrayList<>())
+                    .add(new SiteStatement.Credit(r.getAs(Columns.CATEGORY), r.<Long>getAs("usage_quantity"), r.getAs("credits")));
+            usageRunOfSite.put(r.getAs(Columns.SITE_ID), r.getAs(Columns.RUN_ID));
         }
         Set<String> sites = new TreeSet<>(lines.keySet());
         sites.addAll(credits.keySet());
@@ -93,14 +95,14 @@ final class StatementTables {
             site.ifPresent(s -> {
                 throw new StatementException(unknownSite(s, month));
             });
-            List<String> months = tables.read(OutputTables.INVOICE_LINES).select(OutputTables.BILLING_MONTH).distinct()
-                    .orderBy(OutputTables.BILLING_MONTH).collectAsList().stream().map(r -> r.getString(0)).toList();
+            List<String> months = tables.read(OutputTables.INVOICE_LINES).select(Columns.BILLING_MONTH).distinct()
+                    .orderBy(Columns.BILLING_MONTH).collectAsList().stream().map(r -> r.getString(0)).toList();
             throw new StatementException("no billing data for " + monthText + " in warehouse " + warehouseName
                     + (months.isEmpty() ? " (it holds no invoice lines)" : " (months with data: " + String.join(", ", months) + ")"));
         }
 
         Map<String, Map<LocalDate, Long>> dars = new HashMap<>();
-        for (Row r : inMonth(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, monthText, site).groupBy("site_id", "local_date").count()
+        for (Row r : inMonth(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, monthText, site).groupBy(Columns.SITE_ID, Columns.LOCAL_DATE).count()
                 .collectAsList()) {
             dars.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put((LocalDate) r.get(1), r.getLong(2));
         }
@@ -132,15 +134,15 @@ final class StatementTables {
     }
 
     private String unknownSite(String site, YearMonth month) {
-        List<String> known = tables.read(OutputTables.CREDIT_USAGE).where(col(OutputTables.BILLING_MONTH).equalTo(month.toString()))
-                .select("site_id").distinct().orderBy("site_id").limit(11).collectAsList().stream().map(r -> r.getString(0)).toList();
+        List<String> known = tables.read(OutputTables.CREDIT_USAGE).where(col(Columns.BILLING_MONTH).equalTo(month.toString()))
+                .select(Columns.SITE_ID).distinct().orderBy(Columns.SITE_ID).limit(11).collectAsList().stream().map(r -> r.getString(0)).toList();
         String list = known.isEmpty() ? "none" : String.join(", ", known.subList(0, Math.min(10, known.size()))) + (known.size() > 10 ? ", ..." : "");
         return "site " + site + " has no billing data in " + month + " in warehouse " + warehouseName + " (sites of the month: " + list + ")";
     }
 
     private Dataset<Row> inMonth(TableSpec spec, String month, Optional<String> site) {
-        Dataset<Row> rows = tables.read(spec).where(col(OutputTables.BILLING_MONTH).equalTo(month));
-        return site.map(s -> rows.where(col("site_id").equalTo(s))).orElse(rows);
+        Dataset<Row> rows = tables.read(spec).where(col(Columns.BILLING_MONTH).equalTo(month));
+        return site.map(s -> rows.where(col(Columns.SITE_ID).equalTo(s))).orElse(rows);
     }
 
     private void readSegments(String month, Optional<String> site, Map<String, Integer> latestVersion, Map<String, List<Segment>> segments,
@@ -148,15 +150,15 @@ final class StatementTables {
         if (!tables.exists(OutputTables.PLAN_SEGMENTS)) {
             return;
         }
-        for (Row r : inMonth(OutputTables.PLAN_SEGMENTS, month, site).orderBy("site_id", "first_date").collectAsList()) {
-            String s = r.getAs("site_id");
+        for (Row r : inMonth(OutputTables.PLAN_SEGMENTS, month, site).orderBy(Columns.SITE_ID, "first_date").collectAsList()) {
+            String s = r.getAs(Columns.SITE_ID);
             if (latestVersion.containsKey(s) && r.<Integer>getAs("invoice_version") != latestVersion.get(s).intValue()) {
                 continue; // segments of another version than the invoice shown: not what was billed
             }
             List<LocalDate> dates = r.getList(r.fieldIndex("local_dates"));
             Long blockSize = r.getAs("overage_block_size");
             Long free = r.getAs("free_invocations");
-            segments.computeIfAbsent(s, k -> new ArrayList<>()).add(new Segment(r.getAs("plan_id"), r.getAs("plan_version"),
+            segments.computeIfAbsent(s, k -> new ArrayList<>()).add(new Segment(r.getAs(Columns.PLAN_ID), r.getAs("plan_version"),
                     r.getAs("currency"), dates, r.<Integer>getAs("days_in_month"), r.<Long>getAs("included_dar"),
                     blockSize == null ? 0 : blockSize, r.getAs("overage_block_price"), free == null ? 0 : free,
                     r.<Integer>getAs("intent_manager_days")));
@@ -177,10 +179,10 @@ final class StatementTables {
             return 0;
         }
         Dataset<Row> rows = tables.read(OutputTables.QUARANTINE);
-        Column site = get_json_object(col("record"), "$.site_id");
+        Column site = get_json_object(col(Columns.RECORD), "$.site_id");
         // Rows without a month (no usable instant) are reported by every month's run: they are listed with each month.
-        for (Row r : rows.where(col(OutputTables.BILLING_MONTH).equalTo(month).or(col(OutputTables.BILLING_MONTH).isNull()))
-                .groupBy(col("source"), col("reason"), site.as("site"))
+        for (Row r : rows.where(col(Columns.BILLING_MONTH).equalTo(month).or(col(Columns.BILLING_MONTH).isNull()))
+                .groupBy(col(Columns.SOURCE), col(Columns.REASON), site.as("site"))
                 .count().collectAsList()) {
             String key = r.getString(0) + " " + r.getString(1);
             byReason.merge(key, r.getLong(3), Long::sum);
@@ -188,7 +190,7 @@ final class StatementTables {
                 bySite.computeIfAbsent(r.getString(2), s -> new TreeMap<>()).merge(key, r.getLong(3), Long::sum);
             }
         }
-        return rows.where(col(OutputTables.BILLING_MONTH).isNull()).count();
+        return rows.where(col(Columns.BILLING_MONTH).isNull()).count();
     }
 
     /** The latest projection of each site of the month. */
@@ -205,8 +207,8 @@ final class StatementTables {
             SiteStatement.Projection p = new SiteStatement.Projection(r.getAs("as_of"), r.getAs("time_zone"), r.<Long>getAs("dars_so_far"),
                     r.<Integer>getAs("complete_days"), r.<Integer>getAs("days_in_month"), r.<Long>getAs("projected_dars"),
                     r.<Long>getAs("included_dar"), r.<Long>getAs("projected_overage_blocks"), r.<BigDecimal>getAs("projected_overage_amount"),
-                    r.getAs("currency"), r.getAs("level"), r.getAs(OutputTables.RUN_ID), segments);
-            latest.merge(r.getAs("site_id"), p, (a, b) -> a.asOf().isAfter(b.asOf()) ? a : b);
+                    r.getAs("currency"), r.getAs("level"), r.getAs(Columns.RUN_ID), segments);
+            latest.merge(r.getAs(Columns.SITE_ID), p, (a, b) -> a.asOf().isAfter(b.asOf()) ? a : b);
         }
         return latest;
     }
@@ -215,8 +217,8 @@ final class StatementTables {
         if (runIds.isEmpty()) {
             return Map.of();
         }
-        return tables.read(OutputTables.RUNS).where(col(OutputTables.RUN_ID).isin(runIds.toArray())).collectAsList().stream()
-                .map(r -> new SiteStatement.Run(r.getAs(OutputTables.RUN_ID), r.getAs("command"), r.getAs("status"),
+        return tables.read(OutputTables.RUNS).where(col(Columns.RUN_ID).isin(runIds.toArray())).collectAsList().stream()
+                .map(r -> new SiteStatement.Run(r.getAs(Columns.RUN_ID), r.getAs("command"), r.getAs(Columns.STATUS),
                         List.of(r.schema().fieldNames()).contains("as_of") ? r.getAs("as_of") : null, r.getAs("finished_at")))
                 .collect(Collectors.toMap(SiteStatement.Run::runId, r -> r, (a, b) -> a));
     }

@@ -1,5 +1,7 @@
 package com.darbilling.dar;
 
+import com.darbilling.contract.Columns;
+
 import static com.darbilling.testing.Fixtures.*;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +70,7 @@ class DarPropertyTest {
         Dars.fromMessages(Deduplication.keepFirstById(
                         classifyMessages(zones, rows.toArray(Row[]::new)).filter(col(EventValidation.QUARANTINE_REASON).isNull()),
                         EventSource.MESSAGES))
-                .groupBy("site_id", EventValidation.LOCAL_DATE).count().collectAsList()
+                .groupBy("site_id", Columns.LOCAL_DATE).count().collectAsList()
                 .forEach(r -> actual.put(r.getString(0) + " " + r.get(1), r.getLong(2)));
 
         assertTrue(expected.size() > SEEDS, "the generator should produce DARs on many site-days, got " + expected.size());

@@ -1,5 +1,7 @@
 package com.darbilling.dar;
 
+import com.darbilling.contract.Columns;
+
 import static com.darbilling.testing.DataFrameAssertions.assertSameRows;
 import static com.darbilling.testing.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +54,7 @@ class DarsTest {
                 new Object[]{"ny", "bob", LocalDate.of(2026, 10, 10), "2026-10"},
                 new Object[]{"ny", "dan", LocalDate.of(2026, 10, 12), "2026-10"}),
                 dars.select("site_id", "consumer_id",
-                        EventValidation.LOCAL_DATE, EventValidation.BILLING_MONTH));
+                        Columns.LOCAL_DATE, Columns.BILLING_MONTH));
     }
 
     @Test

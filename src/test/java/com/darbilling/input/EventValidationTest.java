@@ -1,5 +1,7 @@
 package com.darbilling.input;
 
+import com.darbilling.contract.Columns;
+
 import static com.darbilling.testing.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -67,7 +69,7 @@ class EventValidationTest {
     void quarantinedRowsAreReportedByTheMonthOfTheirPartition() {
         // A row in partition 2026-10-31 with an unknown site is October's, whatever its local date would be.
         Row row = classifyMessages(ZONES, consumer("x", "nowhere", "c1", "2026-10-31T23:30:00Z"))
-                .select(EventValidation.SCOPE_MONTH, EventValidation.BILLING_MONTH).first();
+                .select(EventValidation.SCOPE_MONTH, Columns.BILLING_MONTH).first();
         assertEquals("2026-10", row.getString(0));
         assertEquals(null, row.get(1));
     }

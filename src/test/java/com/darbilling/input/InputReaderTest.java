@@ -1,5 +1,7 @@
 package com.darbilling.input;
 
+import com.darbilling.contract.Columns;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -47,7 +49,7 @@ class InputReaderTest {
         InputReader reader = rootWithSessions(sessions(DataTypes.LongType, DataTypes.TimestampType),
                 RowFactory.create(42L, "s", Instant.parse("2026-10-10T10:00:00Z"), true, "ignored"));
         Dataset<Row> read = reader.events(EventSource.COBROWSE_SESSIONS, DAY, DAY);
-        assertEquals(EventSource.COBROWSE_SESSIONS.schema().add(InputReader.INPUT_FILE, DataTypes.StringType, false), read.schema());
+        assertEquals(EventSource.COBROWSE_SESSIONS.schema().add(Columns.INPUT_FILE, DataTypes.StringType, false), read.schema());
         assertEquals("42", read.first().getString(0));
     }
 

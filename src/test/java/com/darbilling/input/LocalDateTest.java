@@ -1,5 +1,7 @@
 package com.darbilling.input;
 
+import com.darbilling.contract.Columns;
+
 import static com.darbilling.testing.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,7 +17,7 @@ class LocalDateTest {
 
     private static Map<String, String> localDates(SiteZones zones, Row... rows) {
         Map<String, String> out = new TreeMap<>();
-        for (Row r : classifyMessages(zones, rows).select("message_id", EventValidation.LOCAL_DATE, EventValidation.BILLING_MONTH)
+        for (Row r : classifyMessages(zones, rows).select("message_id", Columns.LOCAL_DATE, Columns.BILLING_MONTH)
                 .collectAsList()) {
             LocalDate date = (LocalDate) r.get(1);
             out.put(r.getString(0), date == null ? "null" : date + " " + r.getString(2));

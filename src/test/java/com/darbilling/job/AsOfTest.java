@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.Columns;
+
 import com.darbilling.run.RunRecord;
 
 import static com.darbilling.testing.Fixtures.consumer;
@@ -87,7 +89,7 @@ class AsOfTest {
 
     private static Row runsRow(Run run) {
         return new DeltaWriter(TestSpark.session(), run.warehouse()).read(OutputTables.RUNS)
-                .where(col(OutputTables.RUN_ID).equalTo(run.record().runId())).first();
+                .where(col(Columns.RUN_ID).equalTo(run.record().runId())).first();
     }
 
     @Test

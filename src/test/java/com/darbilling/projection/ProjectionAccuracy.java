@@ -1,5 +1,7 @@
 package com.darbilling.projection;
 
+import com.darbilling.contract.Columns;
+
 import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.input.InputReader;
@@ -84,7 +86,7 @@ public final class ProjectionAccuracy {
                 .reprocess(month, Optional.of(InputGenerator.completeAsOf(month)), "projection accuracy");
         Map<String, TreeMap<LocalDate, Long>> darsPerDay = new TreeMap<>();
         for (Row r : new DeltaWriter(spark, warehouse).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS)
-                .where(col(OutputTables.BILLING_MONTH).equalTo(month.toString())).groupBy("site_id", "local_date").count().collectAsList()) {
+                .where(col(Columns.BILLING_MONTH).equalTo(month.toString())).groupBy("site_id", "local_date").count().collectAsList()) {
             darsPerDay.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put((LocalDate) r.get(1), r.getLong(2));
         }
         Map<String, List<PlanAssignment>> assignments = new InputReader(spark, input).planAssignments();

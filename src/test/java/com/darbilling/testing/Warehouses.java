@@ -1,5 +1,7 @@
 package com.darbilling.testing;
 
+import com.darbilling.contract.Columns;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.output.DeltaWriter;
@@ -31,8 +33,8 @@ public final class Warehouses {
         List<String> rows = new ArrayList<>();
         for (TableSpec spec : COMPARED) {
             Dataset<Row> table = tables.read(spec);
-            if (List.of(table.columns()).contains(OutputTables.RUN_ID)) {
-                table = table.drop(OutputTables.RUN_ID);
+            if (List.of(table.columns()).contains(Columns.RUN_ID)) {
+                table = table.drop(Columns.RUN_ID);
             }
             table.collectAsList().forEach(r -> rows.add(spec.name() + " "
                     + r.toString().replaceAll("file:[^,\\]]*/(messages|cobrowse_sessions|function_invocations)/", "$1/")));
