@@ -2,6 +2,7 @@ package com.darbilling.cli;
 
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
+import com.darbilling.job.MonthClose;
 import com.darbilling.run.Failures;
 import com.darbilling.run.RunFailure;
 import com.darbilling.run.RunRecord;
@@ -207,7 +208,7 @@ public final class Main {
                     return 0;
                 }
                 if (command.equals("close")) {
-                    Commands.forWarehouse(spark, warehouse, System.out).close(month, arguments);
+                    new MonthClose(spark, warehouse, System.out).close(month, arguments);
                     return 0;
                 }
                 Commands commands = new Commands(spark, input, warehouse, catalog, key, System.out);

@@ -53,6 +53,16 @@ public enum EventSource {
         this.requiredColumns = requiredColumns;
     }
 
+    /** The input of a directory name (a value of quarantine.source or processed_files.source). */
+    public static EventSource ofTable(String table) {
+        for (EventSource source : values()) {
+            if (source.table.equals(table)) {
+                return source;
+            }
+        }
+        throw new IllegalArgumentException("not an input table of events: " + table);
+    }
+
     /** Directory name under the input root, and the value of quarantine.source. */
     public String table() {
         return table;

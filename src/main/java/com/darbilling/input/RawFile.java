@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -13,21 +12,6 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
     static RawFile of(EventSource source, Path file) {
         try {
             return new RawFile(source, file.toUri().toString(), Files.size(file), Files.getLastModifiedTime(file).toInstant());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The file at {@code path} as it is now (a batch resumed after a crash); size -1 when it is gone,
-     * which the file check reports as missing.
-     */
-    public static RawFile stat(EventSource source, String path) {
-        Path file = Path.of(URI.create(path));
-        try {
-            return new RawFile(source, path, Files.size(file), Files.getLastModifiedTime(file).toInstant());
-        } catch (NoSuchFileException gone) {
-            return new RawFile(source, path, -1, Instant.EPOCH);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,11 +20,19 @@ public final class InvoiceVersions {
     private InvoiceVersions() {
     }
 
-    /** What the warehouse holds of a site-month: its latest version and the lines of its latest FINAL version. */
+    /**
+     * What the warehouse holds of a site-month: its latest version (0: none yet) and the lines of its
+     * latest FINAL version. A version whose lines are partly FINAL (a close interrupted between
+     * sites cannot do that, one commit closes the month, but a hand edit could) counts as FINAL: it
+     * may have been sent.
+     */
     public record Existing(int latestVersion, InvoiceStatus latestStatus, List<InvoiceLine> latestFinalLines) {
+        /** A site-month with no invoice lines yet. */
+        public static final Existing NONE = new Existing(0, InvoiceStatus.DRAFT, List.of());
+
         public static Existing of(List<InvoiceLine> lines) {
             if (lines.isEmpty()) {
-                return null;
+                return NONE;
             }
             int latest = lines.stream().mapToInt(InvoiceLine::invoiceVersion).max().orElseThrow();
             InvoiceStatus status = lines.stream().filter(l -> l.invoiceVersion() == latest).map(InvoiceLine::status)
@@ -39,11 +47,15 @@ public final class InvoiceVersions {
         boolean isFinal() {
             return latestStatus == InvoiceStatus.FINAL;
         }
+
+        boolean isEmpty() {
+            return latestVersion == 0;
+        }
     }
 
     /** The version that new lines of the site-month get, or empty when its latest version is FINAL and may not be reopened. */
     public static Optional<Integer> nextVersion(Existing existing, boolean mayReopenFinal) {
-        if (existing == null) {
+        if (existing.isEmpty()) {
             return Optional.of(1);
         }
         if (!existing.isFinal()) {
@@ -56,7 +68,7 @@ public final class InvoiceVersions {
     public static List<InvoiceLine> withAdjustments(List<InvoiceLine> regular, Existing existing, String siteId, String month,
                                                     int version) {
         List<InvoiceLine> out = new ArrayList<>(regular);
-        if (existing != null && !existing.latestFinalLines().isEmpty()) {
+        if (!existing.latestFinalLines().isEmpty()) {
             out.addAll(adjustments(regular, existing.latestFinalLines(), siteId, month, version));
         }
         return out;

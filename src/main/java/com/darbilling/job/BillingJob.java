@@ -5,15 +5,17 @@ import com.darbilling.contract.Columns;
 import com.darbilling.run.StageTimes;
 import com.darbilling.input.SourceCounts;
 
-import static org.apache.spark.sql.functions.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.Inputs;
-import com.darbilling.contract.QuarantineReason;
 import com.darbilling.dar.Dars;
+import com.darbilling.input.Accounting;
 import com.darbilling.input.Deduplication;
 import com.darbilling.input.EventSource;
 import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
+import com.darbilling.input.QuarantineRows;
 import com.darbilling.input.RawFile;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
@@ -25,15 +27,17 @@ import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.privacy.Pseudonyms;
 import com.darbilling.zone.SiteZones;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,22 +51,24 @@ import org.apache.spark.storage.StorageLevel;
  * so any order of arrival converges to what one reprocess gives.
  */
 public final class BillingJob {
-    private static final String IN_SCOPE = "_in_scope";
-
     private final SparkSession spark;
     private final InputReader reader;
     private final DeltaWriter writer;
     private final MonthRating rating;
     private final PseudonymKey pseudonymKey;
     private final PlanCatalog catalog;
+    private final Consumer<String> progress;
 
-    public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey pseudonymKey) {
+    /** @param progress where a line goes as each stage starts and ends */
+    public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey pseudonymKey,
+                      Consumer<String> progress) {
         this.spark = spark;
         this.reader = reader;
         this.writer = writer;
         this.rating = new MonthRating(spark, writer, catalog);
         this.pseudonymKey = pseudonymKey;
         this.catalog = catalog;
+        this.progress = progress;
     }
 
     /**
@@ -73,28 +79,32 @@ public final class BillingJob {
     public MonthResult reprocess(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf) {
         Reference reference = reference();
         String monthText = month.toString();
-        StageTimes times = new StageTimes();
+        StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
+            times.start("read and validate");
             Validated validated = new Validated();
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.files(source, files.getOrDefault(source, List.of()).stream().map(RawFile::path).toList());
                 validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
                         .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, asOf, cached);
             }
-            times.lap("read and validate");
-            MonthState state = monthState(validated.accepted, false, cached);
-            times.lap("DARs");
+            times.end(StageTimes.count(validated.rowsRead()) + " rows read");
 
-            String inMonth = DeltaWriter.monthPredicate(monthText);
-            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), inMonth + " OR " + Columns.BILLING_MONTH + " IS NULL");
+            times.start("DARs and month state");
+            MonthState state = monthState(validated.accepted, false, cached);
+            Column inMonth = DeltaWriter.inMonth(monthText);
+            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), inMonth.or(col(Columns.BILLING_MONTH).isNull()));
             writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonth);
+            long darRows = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numOutputRows");
             writer.replace(StateTables.COBROWSE_SESSIONS, state.sessions(), inMonth);
             writer.replace(StateTables.FUNCTION_INVOCATIONS, state.invocations(), inMonth);
             writer.replace(StateTables.PLATFORM_USERS, state.platformUsers(), inMonth);
-            times.lap("write DARs and month state");
-            MonthRating.Result rated = rating.rate(month, null, true, reference.assignments(), runId);
-            times.lap("rate and write invoice");
+            times.end(StageTimes.count(darRows) + " DARs written");
+
+            times.start("rate and write invoice lines");
+            MonthRating.Result rated = rating.rateMonth(month, reference.assignments(), runId);
+            times.end(StageTimes.count(rated.linesWritten().size()) + " invoice lines written");
             return new MonthResult(month, validated.counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
@@ -109,42 +119,45 @@ public final class BillingJob {
      */
     public BatchResult applyBatch(List<RawFile> files, List<RawFile> batchFiles, String runId, Instant asOf) {
         Reference reference = reference();
-        String label = "batch";
-        StageTimes times = new StageTimes();
+        StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
+            times.start("read and validate");
             Validated validated = new Validated();
             for (EventSource source : EventSource.values()) {
                 List<String> paths = files.stream().filter(f -> f.source() == source).map(RawFile::path).toList();
-                validated.add(source, reader.files(source, paths), lit(true), label, reference, runId, asOf, cached);
+                validated.add(source, reader.files(source, paths), lit(true), "batch", reference, runId, asOf, cached);
             }
-            times.lap("read and validate");
-            MonthState state = monthState(validated.accepted, true, cached);
-            Touched usage = touched(state);
-            Map<YearMonth, Set<String>> touched = usage.sites();
-            times.lap("DARs");
+            times.end(StageTimes.count(validated.rowsRead()) + " rows read");
 
+            times.start("DARs");
+            MonthState state = monthState(validated.accepted, true, cached);
+            Touched touched = touched(state);
+            times.end("usage in " + touched.sites().size() + " billing months, " + touched.dates().size() + " local dates");
+
+            times.start("merge DARs and month state");
             // Every row merged below is usage of a touched month, so the months limit the target files.
-            List<String> months = touched.keySet().stream().map(YearMonth::toString).toList();
-            String inMonths = months.isEmpty() ? "false" : "t." + Columns.BILLING_MONTH + " IN (" + DeltaWriter.sqlList(months) + ")";
+            Column inMonths = DeltaWriter.target(Columns.BILLING_MONTH)
+                    .isin(touched.sites().keySet().stream().map(YearMonth::toString).toArray());
             // The batch's local dates let Delta skip the files of other days (file statistics): a merge
             // then reads what the new days touch, not the month so far.
-            String onDates = inMonths + " AND t." + Columns.LOCAL_DATE + " IN (" + usage.dates() + ")";
-            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), batchFiles.isEmpty() ? "false"
-                    : Columns.INPUT_FILE + " IN (" + DeltaWriter.sqlList(batchFiles.stream().map(RawFile::path).toList()) + ")");
+            Column onDates = inMonths.and(DeltaWriter.target(Columns.LOCAL_DATE).isin(touched.dates().toArray()));
+            writer.replace(OutputTables.QUARANTINE, union(validated.quarantined),
+                    col(Columns.INPUT_FILE).isin(batchFiles.stream().map(RawFile::path).toArray()));
             writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
             long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
             writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
             writer.mergeEarliest(StateTables.FUNCTION_INVOCATIONS, state.invocations(), Inputs.INVOKED_AT, inMonths);
             writer.mergeNew(StateTables.PLATFORM_USERS, state.platformUsers(), inMonths);
-            times.lap("merge DARs and month state");
+            times.end(StageTimes.count(darsInserted) + " new DARs");
 
+            times.start("re-rate touched months");
             List<MonthRating.Result> rated = new ArrayList<>();
-            for (var entry : touched.entrySet()) {
-                rated.add(rating.rate(entry.getKey(), entry.getValue(), false, reference.assignments(), runId));
+            for (var entry : touched.sites().entrySet()) {
+                rated.add(rating.rateSites(entry.getKey(), entry.getValue(), reference.assignments(), runId));
             }
-            times.lap("re-rate touched months");
-            return new BatchResult(validated.counts, List.copyOf(touched.keySet()), darsInserted, rated, times.laps());
+            times.end(StageTimes.count(rated.stream().mapToLong(r -> r.linesWritten().size()).sum()) + " invoice lines written");
+            return new BatchResult(validated.counts, List.copyOf(touched.sites().keySet()), darsInserted, rated, times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -154,7 +167,7 @@ public final class BillingJob {
      * Checks the reference data before anything is written: zones, overlapping assignments, and that
      * every assigned plan is in the catalog (with a card in force for {@code month}, when given).
      */
-    public void preflight(YearMonth month) {
+    public void preflight(Optional<YearMonth> month) {
         Reference reference = reference();
         reference.assignments().forEach((site, assignments) -> {
             for (PlanAssignment a : assignments) {
@@ -162,9 +175,7 @@ public final class BillingJob {
                     throw new IllegalArgumentException("site_plans: site " + site + ": plan " + a.planId() + " is not in the plan catalog");
                 }
             }
-            if (month != null) {
-                PlanCalendar.of(site, assignments, month, catalog);
-            }
+            month.ifPresent(m -> PlanCalendar.of(site, assignments, m, catalog));
         });
     }
 
@@ -179,18 +190,23 @@ public final class BillingJob {
          * quarantine rows of its scope, and the accounting.
          */
         void add(EventSource source, Dataset<Row> events, Column inScope, String label, Reference reference, String runId,
-                         Instant asOf, List<Dataset<Row>> cached) {
+                 Instant asOf, List<Dataset<Row>> cached) {
             // Not persisted: each use reads and classifies the Parquet again, which costs less than
             // building an in-memory copy of every row (measured: 38-70 s for 20 M messages).
-            Dataset<Row> classified = EventValidation.classify(events, source, reference.intervals(), reference.zones().validZoneIds(),
-                    asOf).withColumn(IN_SCOPE, inScope);
-            Dataset<Row> scoped = classified.filter(col(IN_SCOPE));
-            Dataset<Row> valid = scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(IN_SCOPE);
-            quarantined.add(quarantineRows(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId));
-            counts.add(accounting(source, label, classified, asOf));
+            Dataset<Row> classified = Accounting.withScope(EventValidation.classify(events, source, reference.intervals(),
+                    reference.zones().validZoneIds(), asOf), inScope);
+            Dataset<Row> scoped = classified.filter(col(Accounting.IN_SCOPE));
+            Dataset<Row> valid = scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(Accounting.IN_SCOPE);
+            quarantined.add(QuarantineRows.of(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId,
+                    pseudonymKey));
+            counts.add(Accounting.of(classified, source, label, asOf));
             // DARs and platform users are distinct keys: a repeated delivery adds nothing to them, so
             // messages are not de-duplicated row by row (a wide shuffle); duplicates are only counted.
             accepted.put(source, source == EventSource.MESSAGES ? valid : cache(cached, Deduplication.keepFirstById(valid, source)));
+        }
+
+        long rowsRead() {
+            return counts.stream().mapToLong(SourceCounts::read).sum();
         }
     }
 
@@ -221,20 +237,20 @@ public final class BillingJob {
                 Dars.platformUserIds(messages));
     }
 
-    /** The sites with new usage in each billing month, and the local dates of that usage as SQL date literals. */
-    private record Touched(Map<YearMonth, Set<String>> sites, String dates) {
+    /** The sites with new usage in each billing month, and the local dates of that usage. */
+    private record Touched(Map<YearMonth, Set<String>> sites, Set<LocalDate> dates) {
     }
 
     private static Touched touched(MonthState state) {
-        Column[] keys = {col(Inputs.SITE_ID), col(Columns.BILLING_MONTH), col(Columns.LOCAL_DATE)};
+        Column[] keys = {col(Columns.SITE_ID), col(Columns.BILLING_MONTH), col(Columns.LOCAL_DATE)};
         Map<YearMonth, Set<String>> sites = new TreeMap<>();
-        TreeSet<String> dates = new TreeSet<>();
+        Set<LocalDate> dates = new TreeSet<>();
         for (Row r : state.dars().select(keys).union(state.sessions().select(keys)).union(state.invocations().select(keys)).distinct()
                 .collectAsList()) {
             sites.computeIfAbsent(YearMonth.parse(r.getString(1)), m -> new TreeSet<>()).add(r.getString(0));
-            dates.add("DATE'" + r.get(2) + "'");
+            dates.add(r.getAs(2));
         }
-        return new Touched(sites, dates.isEmpty() ? "NULL" : String.join(", ", dates));
+        return new Touched(sites, dates);
     }
 
     private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> rows) {
@@ -245,58 +261,5 @@ public final class BillingJob {
 
     private static Dataset<Row> union(List<Dataset<Row>> parts) {
         return parts.stream().reduce(Dataset::unionByName).orElseThrow();
-    }
-
-    /**
-     * One aggregation: rows per scope and reason, the distinct ids among the accepted rows, and the
-     * rows read that lie after the run's cutoff (quarantined in this month's scope or a neighbour's).
-     */
-    private static SourceCounts accounting(EventSource source, String label, Dataset<Row> classified, Instant asOf) {
-        long read = 0;
-        long otherMonth = 0;
-        long acceptedWithDuplicates = 0;
-        long accepted = 0;
-        long afterCutoff = 0;
-        Map<String, Long> byReason = new HashMap<>();
-        Column pastCutoff = col(EventValidation.QUARANTINE_REASON).equalTo(QuarantineReason.TIMESTAMP_OUT_OF_RANGE.name())
-                .and(EventValidation.afterCutoff(col(source.timeColumn()), asOf));
-        for (Row r : classified.groupBy(col(IN_SCOPE), col(EventValidation.QUARANTINE_REASON))
-                .agg(count(lit(1)), countDistinct(col(source.idColumn())), count(when(pastCutoff, lit(1)))).collectAsList()) {
-            long n = r.getLong(2);
-            read += n;
-            afterCutoff += r.getLong(4);
-            if (!r.getBoolean(0)) {
-                otherMonth += n;
-            } else if (r.isNullAt(1)) {
-                acceptedWithDuplicates += n;
-                accepted = r.getLong(3);
-            } else {
-                byReason.put(r.getString(1), n);
-            }
-        }
-        return new SourceCounts(source.table(), label, read, accepted, acceptedWithDuplicates - accepted, otherMonth, byReason,
-                afterCutoff);
-    }
-
-    /**
-     * The quarantine rows of rejected events. The record keeps what the billing rules read and what
-     * finds the row in the raw input (its id, its event_date; the file is a column of its own), with
-     * every end-user id replaced by its pseudonym; columns billing never reads (conversation_id,
-     * function_id) are left out: they may embed an end user's id and nobody needs them to fix a row.
-     */
-    private Dataset<Row> quarantineRows(Dataset<Row> rejected, EventSource source, String runId) {
-        Dataset<Row> pseudonymous = Pseudonyms.withPseudonymousEndUsers(rejected, pseudonymKey);
-        List<Column> recordColumns = new ArrayList<>();
-        source.recordColumns().forEach(c -> recordColumns.add(col(c)));
-        if (source.partitionedByEventDate()) {
-            recordColumns.add(col(Inputs.EVENT_DATE));
-        }
-        return pseudonymous.select(
-                lit(source.table()).as(Columns.SOURCE),
-                col(EventValidation.QUARANTINE_REASON).as(Columns.REASON),
-                to_json(struct(recordColumns.toArray(Column[]::new))).as(Columns.RECORD),
-                lit(runId).as(Columns.RUN_ID),
-                col(EventValidation.SCOPE_MONTH).as(Columns.BILLING_MONTH),
-                col(Columns.INPUT_FILE).as(Columns.INPUT_FILE));
     }
 }

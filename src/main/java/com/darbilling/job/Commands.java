@@ -2,7 +2,9 @@ package com.darbilling.job;
 
 import com.darbilling.contract.Columns;
 
+import com.darbilling.report.RunReport;
 import com.darbilling.run.RunRecord;
+import com.darbilling.run.Runs;
 import com.darbilling.run.JvmMemory;
 import com.darbilling.run.RunFailure;
 import com.darbilling.run.Failures;
@@ -59,6 +61,8 @@ public final class Commands {
     private final PrintStream out;
     private final Clock clock;
     private final PlanCatalog catalog;
+    private final Runs runs;
+    private final MonthClose close;
 
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -67,8 +71,7 @@ public final class Commands {
     /** @param clock the runs' start and end times (bookkeeping); billing reads only the explicit as-of instant */
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out,
                     Clock clock) {
-        this(spark, input == null ? null : new InputReader(spark, input), new DeltaWriter(spark, warehouse), warehouse, catalog, key,
-                out, clock);
+        this(spark, new InputReader(spark, input), new DeltaWriter(spark, warehouse), warehouse, catalog, key, out, clock);
     }
 
     /** With a given reader and writer: tests inject faults through them. */
@@ -80,13 +83,10 @@ public final class Commands {
         this.warehouse = warehouse;
         this.writer = writer;
         this.reader = reader;
-        this.job = reader == null ? null : new BillingJob(spark, reader, writer, catalog, key);
+        this.job = new BillingJob(spark, reader, writer, catalog, key, out::println);
         this.out = out;
-    }
-
-    /** Commands that need no input root (close). */
-    public static Commands forWarehouse(SparkSession spark, Path warehouse, PrintStream out) {
-        return new Commands(spark, null, warehouse, null, null, out);
+        this.runs = new Runs(spark, writer, warehouse, out);
+        this.close = new MonthClose(spark, writer, warehouse, out, clock);
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {
@@ -99,8 +99,8 @@ public final class Commands {
      */
     public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
-        job.preflight(month);
-        return locked(run, r -> {
+        job.preflight(Optional.of(month));
+        return runs.locked(run, r -> {
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
                 listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
@@ -117,8 +117,8 @@ public final class Commands {
                     r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result.counts(), List.of(result.month()), result.darRows(), result.invoiceLines().size(), result.unbilledChanges());
-            report(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
-                    r, result.counts(), result.unbilledChanges(), result.stageMillis());
+            RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
+                    r, result.counts(), result.unbilledChanges(), result.stageMillis()).forEach(out::println);
             outlook.forEach(out::println);
         });
     }
@@ -137,9 +137,9 @@ public final class Commands {
      */
     public RunRecord nightly(LocalDate utcDate, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
-        job.preflight(null);
+        job.preflight(Optional.empty());
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
-        return locked(run, r -> {
+        return runs.locked(run, r -> {
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; nothing to do");
                 return;
@@ -159,8 +159,8 @@ public final class Commands {
             r.add(result.counts(), result.monthsRerated(), result.darRowsInserted(),
                     result.ratings().stream().mapToLong(m -> m.linesWritten().size()).sum(),
                     result.ratings().stream().flatMap(m -> m.unbilledChanges().stream()).toList());
-            report("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
-                    r, result.counts(), r.unbilledChanges(), result.stageMillis());
+            RunReport.lines("batch " + batchId + ": " + result.darRowsInserted() + " new DARs, months re-rated " + result.monthsRerated(),
+                    r, result.counts(), r.unbilledChanges(), result.stageMillis()).forEach(out::println);
             outlook.forEach(out::println);
         });
     }
@@ -233,87 +233,8 @@ public final class Commands {
                         out.println("compacted " + table.name() + (partition.isEmpty() ? "" : " " + partition))));
     }
 
-    /** Marks the month's DRAFT lines FINAL (R10). */
+    /** Marks the month's DRAFT lines FINAL (R10): see {@link MonthClose}. */
     public RunRecord close(YearMonth month, String arguments) {
-        RunRecord run = new RunRecord("close", arguments, clock, Optional.empty());
-        return locked(run, r -> {
-            long drafts = writer.read(OutputTables.INVOICE_LINES)
-                    .where(col(Columns.BILLING_MONTH).equalTo(month.toString()).and(col(Columns.STATUS).equalTo(InvoiceStatus.DRAFT.name())))
-                    .count();
-            writer.update(OutputTables.INVOICE_LINES, DeltaWriter.monthPredicate(month.toString()) + " AND status = 'DRAFT'",
-                    Map.of(Columns.STATUS, lit(InvoiceStatus.FINAL.name())));
-            out.println("close " + month + ": " + drafts + " DRAFT invoice lines are now FINAL");
-        });
-    }
-
-    /**
-     * Runs {@code work} holding the warehouse lock, between a RUNNING row and the row of how it
-     * ended. Whatever it throws (Spark's checked SparkException included), the run is recorded
-     * FAILED with the cause in one line and a {@link RunFailure} carries that line to the caller;
-     * the lock is released; every table is at its last committed version (each write is one commit).
-     */
-    private RunRecord locked(RunRecord run, Consumer<RunRecord> work) {
-        try (WarehouseLock lock = WarehouseLock.acquire(warehouse, run.runId(), run.command())) {
-            lock.previousHolder().ifPresent(previous -> {
-                out.println("took over the lock of a run that stopped without releasing it: " + previous);
-                writer.update(OutputTables.RUNS, "status = 'RUNNING'", Map.of(Columns.STATUS, lit("INTERRUPTED")));
-            });
-            writer.append(OutputTables.RUNS, run.toRow(spark, RunStatus.RUNNING, null));
-            try {
-                work.accept(run);
-            } catch (Exception | Error e) {
-                throw failed(run, e);
-            }
-            finish(run, run.unbilledFiles() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
-            if (run.unbilledFiles() > 0) {
-                out.println("run " + run.runId() + " PARTIAL: " + run.unbilledFiles()
-                        + " raw files not billed (listed above and in rejected_files); everything else is billed");
-            } else {
-                out.println("run " + run.runId() + " SUCCEEDED");
-            }
-            if (!run.unbilledChanges().isEmpty()) {
-                out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
-            }
-            return run;
-        }
-    }
-
-    /** Records the run FAILED with its cause in one line, as far as the warehouse still takes a write. */
-    private RunFailure failed(RunRecord run, Throwable e) {
-        String cause = e instanceof RunFailure ? e.getMessage() : Failures.oneLine(e);
-        try {
-            finish(run, RunStatus.FAILED, cause);
-        } catch (Exception recording) {
-            e.addSuppressed(recording);
-            cause += " (and the runs row could not be updated: " + Failures.oneLine(recording) + ")";
-        }
-        return new RunFailure(cause, e);
-    }
-
-    private void finish(RunRecord run, RunStatus status, String error) {
-        Map<String, Long> versions = new LinkedHashMap<>();
-        Stream.concat(OutputTables.ALL.stream(), StateTables.MONTH_STATE.stream())
-                .filter(t -> t != OutputTables.RUNS)
-                .forEach(t -> versions.put(t.name(), writer.version(t)));
-        run.tableVersions(versions);
-        run.end(status);
-        writer.replace(OutputTables.RUNS, run.toRow(spark, status, error), "run_id = '" + run.runId() + "'");
-    }
-
-    private void report(String headline, RunRecord run, List<SourceCounts> counts, List<String> unbilled, Map<String, Long> stages) {
-        out.println(headline);
-        out.println("  as of " + run.asOf() + ": events after " + run.asOf().plus(EventValidation.AS_OF_MARGIN)
-                + " are TIMESTAMP_OUT_OF_RANGE");
-        counts.forEach(c -> out.println("  " + c.describe()));
-        long afterCutoff = counts.stream().mapToLong(SourceCounts::afterCutoff).sum();
-        if (afterCutoff > 0) {
-            out.println("  " + afterCutoff + " rows lie more than a day after the cutoff " + run.asOf()
-                    + " and were quarantined TIMESTAMP_OUT_OF_RANGE; if they are real usage, run again with --as-of INSTANT later than them");
-        }
-        if (!unbilled.isEmpty()) {
-            out.println("  unbilled change in closed months: " + unbilled);
-        }
-        out.println("  stages (ms): " + stages);
-        out.println("  peak heap (MB): " + JvmMemory.peakHeapMb() + " of " + JvmMemory.maxHeapMb());
+        return close.close(month, arguments);
     }
 }

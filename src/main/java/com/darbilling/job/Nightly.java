@@ -3,6 +3,7 @@ package com.darbilling.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
@@ -37,11 +38,10 @@ final class Nightly {
         if (!unfinished.isEmpty()) {
             Row batch = unfinished.get(0);
             List<RawFile> files = new ArrayList<>();
-            for (String entry : batch.<String>getList(batch.fieldIndex("files"))) {
-                int bar = entry.indexOf('|');
-                EventSource source = EventSource.valueOf(entry.substring(0, bar));
-                // The file as it is now: its size and time go to processed_files, and a file gone since is set aside.
-                files.add(RawFile.stat(source, entry.substring(bar + 1)));
+            for (Row f : batch.<Row>getList(batch.fieldIndex("files"))) {
+                // As planned: the file check sets a file gone since aside, and processed_files records what was planned.
+                files.add(new RawFile(EventSource.ofTable(f.getAs(Columns.SOURCE)), f.getAs("path"), f.<Long>getAs("size"),
+                        f.getAs("modified_at")));
             }
             return new Plan(files, true, batch.getLong(batch.fieldIndex("batch_id")));
         }
@@ -66,7 +66,9 @@ final class Nightly {
         }
         Row last = writer.read(StateTables.BATCHES).agg(org.apache.spark.sql.functions.max("batch_id")).first();
         long batchId = last.isNullAt(0) ? 1 : last.getLong(0) + 1;
-        List<String> files = plan.files().stream().map(f -> f.source().name() + "|" + f.path()).toList();
+        List<Row> files = plan.files().stream()
+                .map(f -> RowFactory.create(f.source().table(), f.path(), f.size(), f.modifiedAt()))
+                .toList();
         writer.append(StateTables.BATCHES, spark.createDataFrame(List.of(RowFactory.create(batchId, runId, files, false)),
                 StateTables.BATCHES.schema()));
         return batchId;
@@ -77,7 +79,7 @@ final class Nightly {
         List<Row> rows = files.stream()
                 .map(f -> RowFactory.create(f.path(), f.source().table(), f.size(), f.modifiedAt(), batchId))
                 .toList();
-        writer.mergeNew(StateTables.PROCESSED_FILES, spark.createDataFrame(rows, StateTables.PROCESSED_FILES.schema()), null);
-        writer.update(StateTables.BATCHES, "batch_id = " + batchId, Map.of("done", lit(true)));
+        writer.mergeNew(StateTables.PROCESSED_FILES, spark.createDataFrame(rows, StateTables.PROCESSED_FILES.schema()), lit(true));
+        writer.update(StateTables.BATCHES, col("batch_id").equalTo(lit(batchId)), Map.of("done", lit(true)));
     }
 }

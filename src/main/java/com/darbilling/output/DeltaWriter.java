@@ -3,6 +3,7 @@ package com.darbilling.output;
 import com.darbilling.contract.Columns;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -24,6 +24,8 @@ import org.apache.spark.sql.types.StructField;
 public class DeltaWriter {
     /** Time travel and audit: how long old table versions and their files are kept. */
     public static final String RETENTION = "interval 400 days";
+    private static final String TARGET = "t";
+    private static final String SOURCE = "s";
 
     private final SparkSession spark;
     private final Path warehouse;
@@ -58,10 +60,10 @@ public class DeltaWriter {
      * newer version of this project added to the table's spec is added to an older table
      * (mergeSchema): rows are conformed to the spec first, so nothing else can be added.
      */
-    public void replace(TableSpec table, Dataset<Row> rows, String predicate) {
+    public void replace(TableSpec table, Dataset<Row> rows, Column predicate) {
         ensureTable(table);
         conform(table, rows).write().format("delta").mode("overwrite")
-                .option("replaceWhere", predicate)
+                .option("replaceWhere", predicate.expr().sql())
                 .option("mergeSchema", "true")
                 .save(pathOf(table));
     }
@@ -101,12 +103,13 @@ public class DeltaWriter {
 
     /**
      * Inserts the rows whose key is not in the table yet; rows already there stay as they are, so
-     * merging the same rows twice changes nothing. {@code targetFilter} limits the files read.
+     * merging the same rows twice changes nothing. {@code targetFilter}, on the table's columns,
+     * limits the files read.
      */
-    public void mergeNew(TableSpec table, Dataset<Row> rows, String targetFilter) {
+    public void mergeNew(TableSpec table, Dataset<Row> rows, Column targetFilter) {
         ensureTable(table);
-        DeltaTable.forPath(spark, pathOf(table)).as("t")
-                .merge(conform(table, rows).as("s"), keyMatch(table) + andFilter(targetFilter))
+        DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
+                .merge(conform(table, rows).as(SOURCE), keyMatch(table).and(targetFilter))
                 .whenNotMatched().insertAll()
                 .execute();
     }
@@ -115,19 +118,19 @@ public class DeltaWriter {
      * Keeps, per key, the row with the earliest {@code timeColumn}: the same choice a full
      * re-computation makes, whatever the order in which the rows arrive.
      */
-    public void mergeEarliest(TableSpec table, Dataset<Row> rows, String timeColumn, String targetFilter) {
+    public void mergeEarliest(TableSpec table, Dataset<Row> rows, String timeColumn, Column targetFilter) {
         ensureTable(table);
-        DeltaTable.forPath(spark, pathOf(table)).as("t")
-                .merge(conform(table, rows).as("s"), keyMatch(table) + andFilter(targetFilter))
-                .whenMatched("s." + timeColumn + " < t." + timeColumn).updateAll()
+        DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
+                .merge(conform(table, rows).as(SOURCE), keyMatch(table).and(targetFilter))
+                .whenMatched(source(timeColumn).lt(target(timeColumn))).updateAll()
                 .whenNotMatched().insertAll()
                 .execute();
     }
 
     /** Sets columns of the matching rows, in one commit. */
-    public void update(TableSpec table, String condition, java.util.Map<String, Column> set) {
+    public void update(TableSpec table, Column condition, java.util.Map<String, Column> set) {
         if (exists(table)) {
-            DeltaTable.forPath(spark, pathOf(table)).update(functions.expr(condition), set);
+            DeltaTable.forPath(spark, pathOf(table)).update(condition, set);
         }
     }
 
@@ -149,14 +152,13 @@ public class DeltaWriter {
         boolean byMonth = table.partitionColumns().contains(Columns.BILLING_MONTH);
         List<String> compacted = new java.util.ArrayList<>();
         for (String month : byMonth ? months : List.of("")) {
-            String where = byMonth ? monthPredicate(month) : null;
             Dataset<Row> rows = spark.read().format("delta").load(pathOf(table));
-            if (where != null) {
-                rows = rows.where(where);
+            if (byMonth) {
+                rows = rows.where(inMonth(month));
             }
             if (rows.inputFiles().length >= COMPACT_AT_FILES) {
                 var optimize = DeltaTable.forPath(spark, pathOf(table)).optimize();
-                (where == null ? optimize : optimize.where(where)).executeCompaction();
+                (byMonth ? optimize.where(inMonth(month).expr().sql()) : optimize).executeCompaction();
                 compacted.add(month);
             }
         }
@@ -178,20 +180,22 @@ public class DeltaWriter {
         return metrics == null || !metrics.containsKey(metric) ? 0 : Long.parseLong(metrics.get(metric));
     }
 
-    private static String keyMatch(TableSpec table) {
-        return String.join(" AND ", table.keyColumns().stream().map(k -> "t." + k + " <=> s." + k).toList());
+    /** The rows of a table's key equal in the merge's target and source (nulls equal too). */
+    private static Column keyMatch(TableSpec table) {
+        return table.keyColumns().stream().map(k -> target(k).eqNullSafe(source(k))).reduce(Column::and).orElseThrow();
     }
 
-    private static String andFilter(String targetFilter) {
-        return targetFilter == null ? "" : " AND (" + targetFilter + ")";
+    /** A column of a merge's target (the table), for {@code targetFilter}. */
+    public static Column target(String column) {
+        return col(TARGET + "." + column);
     }
 
-    /** A SQL list of string literals, for predicates such as {@code billing_month IN (...)}. */
-    public static String sqlList(java.util.Collection<String> values) {
-        return String.join(", ", values.stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
+    private static Column source(String column) {
+        return col(SOURCE + "." + column);
     }
 
-    public static String monthPredicate(String month) {
-        return Columns.BILLING_MONTH + " = '" + month + "'";
+    /** The rows of one billing month. */
+    public static Column inMonth(String month) {
+        return col(Columns.BILLING_MONTH).equalTo(lit(month));
     }
 }

@@ -1,5 +1,8 @@
 package com.darbilling.output;
 
+import com.darbilling.contract.Columns;
+import com.darbilling.contract.InvoiceStatus;
+import com.darbilling.contract.LineType;
 import com.darbilling.input.RejectedFile;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.rating.CreditUsage;
@@ -38,5 +41,14 @@ public final class Rows {
                         l.amount(), l.currency(), runId))
                 .toList();
         return spark.createDataFrame(out, OutputTables.INVOICE_LINES.schema());
+    }
+
+    /** An invoice_lines row read back (the inverse of {@link #invoiceLines}, without run_id). */
+    public static InvoiceLine invoiceLine(Row r) {
+        String adjusted = r.getAs("adjusted_line_type");
+        return new InvoiceLine(r.getAs(Columns.SITE_ID), r.getAs(Columns.BILLING_MONTH), r.<Integer>getAs("invoice_version"),
+                InvoiceStatus.valueOf(r.getAs(Columns.STATUS)), r.getAs(Columns.PLAN_ID), r.getAs("plan_version"),
+                LineType.valueOf(r.getAs("line_type")), adjusted == null ? null : LineType.valueOf(adjusted),
+                r.getAs("quantity"), r.getAs("unit_price"), r.getAs("amount"), r.getAs("currency"));
     }
 }

@@ -57,12 +57,25 @@ public final class StateTables {
                     field("batch_id", DataTypes.LongType, false, "The nightly batch that processed it."),
             }), List.of(), List.of("path"));
 
-    public static final TableSpec BATCHES = new TableSpec(DIRECTORY + "/batches",
+    /** A raw file of a batch as it was when the batch was planned. */
+    public static final StructType BATCH_FILE = new StructType(new StructField[]{
+            field(Columns.SOURCE, DataTypes.StringType, false, "Input table."),
+            field("path", DataTypes.StringType, false, "File URI as Spark reads it."),
+            field("size", DataTypes.LongType, false, "Bytes when planned."),
+            field("modified_at", DataTypes.TimestampType, false, "Modification time when planned."),
+    });
+
+    /**
+     * Until version 0.1 the batches were in {@code _billing_state/batches} with files as
+     * "source|path" strings; that table is no longer read: a batch left unfinished there has not
+     * marked its files processed, so the next run takes them again.
+     */
+    public static final TableSpec BATCHES = new TableSpec(DIRECTORY + "/nightly_batches",
             "Grain: one nightly batch: the files it processes, planned before its first write, then done.",
             new StructType(new StructField[]{
                     field("batch_id", DataTypes.LongType, false, "1, 2, ... in order."),
                     field(Columns.RUN_ID, DataTypes.StringType, false, "The run that planned it."),
-                    field("files", DataTypes.createArrayType(DataTypes.StringType), false, "Files of the batch, as source|path."),
+                    field("files", DataTypes.createArrayType(BATCH_FILE, false), false, "Files of the batch, as planned."),
                     field("done", DataTypes.BooleanType, false, "True once every write of the batch is committed."),
             }), List.of(), List.of("batch_id"));
 

@@ -3,6 +3,7 @@ package com.darbilling.projection;
 import com.darbilling.contract.Columns;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.input.InputReader;
 import com.darbilling.invoice.InvoiceLine;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,8 +41,6 @@ import org.apache.spark.sql.SparkSession;
  * function of the tables, the reference data and the run's as-of instant: never of the clock.
  */
 public final class UsageOutlook {
-    private static final DateTimeFormatter SQL_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private final SparkSession spark;
     private final DeltaWriter writer;
@@ -103,8 +103,8 @@ public final class UsageOutlook {
                         s.overageBlockPrice(), s.rated() ? s.freeInvocations() : null, s.intentManagerDays(), timeZones, runId));
             }
         });
-        String predicate = DeltaWriter.monthPredicate(month.toString())
-                + (wholeMonth ? "" : " AND site_id IN (" + DeltaWriter.sqlList(versions.keySet()) + ")");
+        Column predicate = wholeMonth ? DeltaWriter.inMonth(month.toString())
+                : DeltaWriter.inMonth(month.toString()).and(col(Columns.SITE_ID).isin(versions.keySet().toArray()));
         writer.replace(OutputTables.PLAN_SEGMENTS, spark.createDataFrame(rows, OutputTables.PLAN_SEGMENTS.schema()), predicate);
     }
 
@@ -132,7 +132,7 @@ public final class UsageOutlook {
         List<SiteProjection> projections = new ArrayList<>();
         darsPerDay.forEach((site, days) -> zoneAt(site, asOf).ifPresent(zone -> projections.add(Projections.project(site, month, asOf,
                 zone, LocalDate.ofInstant(asOf, ZoneId.of(zone)), segments(site, month), days))));
-        String predicate = DeltaWriter.monthPredicate(monthText) + " AND as_of = TIMESTAMP '" + SQL_TIMESTAMP.format(asOf) + "'";
+        Column predicate = DeltaWriter.inMonth(monthText).and(col("as_of").equalTo(lit(asOf)));
         writer.replace(OutputTables.USAGE_PROJECTIONS, spark.createDataFrame(projections.stream().map(p -> row(p, runId)).toList(),
                 OutputTables.USAGE_PROJECTIONS.schema()), predicate);
         List<String> levelUps = new ArrayList<>();

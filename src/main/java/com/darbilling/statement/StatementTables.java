@@ -10,6 +10,7 @@ import com.darbilling.contract.LineType;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
+import com.darbilling.output.Rows;
 import com.darbilling.output.TableSpec;
 import com.darbilling.projection.Segment;
 import java.math.BigDecimal;
@@ -71,11 +72,7 @@ final class StatementTables {
         Map<String, String> latestRunOfSite = new HashMap<>();
         Map<String, Integer> latestVersion = new HashMap<>();
         for (Row r : inMonth(OutputTables.INVOICE_LINES, monthText, site).collectAsList()) {
-            InvoiceLine line = new InvoiceLine(r.getAs(Columns.SITE_ID), r.getAs(Columns.BILLING_MONTH), r.<Integer>getAs("invoice_version"),
-                    InvoiceStatus.valueOf(r.getAs(Columns.STATUS)), r.getAs(Columns.PLAN_ID), r.getAs("plan_version"),
-                    LineType.valueOf(r.getAs("line_type")),
-                    r.getAs("adjusted_line_type") == null ? null : LineType.valueOf(r.getAs("adjusted_line_type")),
-                    r.getAs("quantity"), r.getAs("unit_price"), r.getAs("amount"), r.getAs("currency"));
+            InvoiceLine line = Rows.invoiceLine(r);
             lines.computeIfAbsent(line.siteId(), s -> new ArrayList<>()).add(line);
             if (line.invoiceVersion() >= latestVersion.getOrDefault(line.siteId(), 0)) {
                 latestVersion.put(line.siteId(), line.invoiceVersion());

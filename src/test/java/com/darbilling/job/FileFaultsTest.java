@@ -221,7 +221,7 @@ class FileFaultsTest {
         };
         DeltaWriter failingDars = new DeltaWriter(TestSpark.session(), warehouse) {
             @Override
-            public void replace(TableSpec table, Dataset<Row> rows, String predicate) {
+            public void replace(TableSpec table, Dataset<Row> rows, org.apache.spark.sql.Column predicate) {
                 super.replace(table, table == OutputTables.DAILY_ACTIVE_RELATIONSHIPS
                         ? rows.withColumn(Inputs.CONSUMER_ID, functions.udf(diskFull, DataTypes.StringType).apply(functions.col(Inputs.CONSUMER_ID)))
                         : rows, predicate);

@@ -108,7 +108,8 @@ class NightlyTest {
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
         List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();
         assertEquals(2, batches.size());
-        List<String> secondFiles = batches.get(1).getList(batches.get(1).fieldIndex("files"));
+        List<String> secondFiles = batches.get(1).<Row>getList(batches.get(1).fieldIndex("files")).stream()
+                .map(f -> f.<String>getAs("path")).toList();
         assertTrue(secondFiles.stream().anyMatch(f -> f.contains("event_date=2026-10-05")), "the late file is picked up");
         assertTrue(secondFiles.stream().noneMatch(f -> f.contains("event_date=2026-10-10")), "old files are not read again");
         assertTrue(second.months().contains("2026-10"));

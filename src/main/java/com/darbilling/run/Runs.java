@@ -1,0 +1,91 @@
+package com.darbilling.run;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.darbilling.contract.Columns;
+import com.darbilling.contract.RunStatus;
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.OutputTables;
+import com.darbilling.output.StateTables;
+import com.darbilling.storage.WarehouseLock;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The life of a run in the warehouse: it takes the warehouse lock, records itself RUNNING in the
+ * runs table, works, and records how it ended with the tables' versions.
+ */
+public final class Runs {
+    private final SparkSession spark;
+    private final DeltaWriter writer;
+    private final Path warehouse;
+    private final PrintStream out;
+
+    public Runs(SparkSession spark, DeltaWriter writer, Path warehouse, PrintStream out) {
+        this.spark = spark;
+        this.writer = writer;
+        this.warehouse = warehouse;
+        this.out = out;
+    }
+
+    /**
+     * Runs {@code work} holding the warehouse lock, between a RUNNING row and the row of how it
+     * ended. Whatever it throws (Spark's checked SparkException included), the run is recorded
+     * FAILED with the cause in one line and a {@link RunFailure} carries that line to the caller;
+     * the lock is released; every table is at its last committed version (each write is one commit).
+     */
+    public RunRecord locked(RunRecord run, Consumer<RunRecord> work) {
+        try (WarehouseLock lock = WarehouseLock.acquire(warehouse, run.runId(), run.command())) {
+            lock.previousHolder().ifPresent(previous -> {
+                out.println("took over the lock of a run that stopped without releasing it: " + previous);
+                writer.update(OutputTables.RUNS, col(Columns.STATUS).equalTo(lit(RunStatus.RUNNING.name())),
+                        Map.of(Columns.STATUS, lit(RunStatus.INTERRUPTED.name())));
+            });
+            writer.append(OutputTables.RUNS, run.toRow(spark, RunStatus.RUNNING, null));
+            try {
+                work.accept(run);
+            } catch (Exception | Error e) {
+                throw failed(run, e);
+            }
+            finish(run, run.unbilledFiles() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
+            if (run.unbilledFiles() > 0) {
+                out.println("run " + run.runId() + " PARTIAL: " + run.unbilledFiles()
+                        + " raw files not billed (listed above and in rejected_files); everything else is billed");
+            } else {
+                out.println("run " + run.runId() + " SUCCEEDED");
+            }
+            if (!run.unbilledChanges().isEmpty()) {
+                out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
+            }
+            return run;
+        }
+    }
+
+    /** Records the run FAILED with its cause in one line, as far as the warehouse still takes a write. */
+    private RunFailure failed(RunRecord run, Throwable e) {
+        String cause = e instanceof RunFailure ? e.getMessage() : Failures.oneLine(e);
+        try {
+            finish(run, RunStatus.FAILED, cause);
+        } catch (Exception recording) {
+            e.addSuppressed(recording);
+            cause += " (and the runs row could not be updated: " + Failures.oneLine(recording) + ")";
+        }
+        return new RunFailure(cause, e);
+    }
+
+    private void finish(RunRecord run, RunStatus status, String error) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        Stream.concat(OutputTables.ALL.stream(), StateTables.MONTH_STATE.stream())
+                .filter(t -> t != OutputTables.RUNS)
+                .forEach(t -> versions.put(t.name(), writer.version(t)));
+        run.tableVersions(versions);
+        run.end(status);
+        writer.replace(OutputTables.RUNS, run.toRow(spark, status, error), col(Columns.RUN_ID).equalTo(lit(run.runId())));
+    }
+}
