@@ -23,14 +23,29 @@ class InvoiceVersionsTest {
 
     @Test
     void versionsFollowTheStatusOfTheLatestOne() {
-        assertEquals(Optional.of(1), InvoiceVersions.nextVersion(null, false));
+        assertEquals(InvoiceVersions.Existing.NONE, InvoiceVersions.Existing.of(List.of()));
+        assertEquals(Optional.of(1), InvoiceVersions.nextVersion(InvoiceVersions.Existing.NONE, false));
         InvoiceVersions.Existing draft = InvoiceVersions.Existing.of(List.of(line(1, InvoiceStatus.DRAFT, "starter", LineType.DAR_INCLUDED, "5", "0.00")));
         assertEquals(Optional.of(1), InvoiceVersions.nextVersion(draft, false));
-        InvoiceVersions.Existing closed = InvoiceVersions.Existing.of(List.of(line(1, InvoiceStatus.FINAL, "starter", LineType.DAR_INCLUDED, "5", "0.00"),
-                line(2, InvoiceStatus.FINAL, "starter", LineType.DAR_INCLUDED, "6", "0.00")));
+        InvoiceLine firstFinal = line(1, InvoiceStatus.FINAL, "starter", LineType.DAR_INCLUDED, "5", "0.00");
+        InvoiceLine secondFinal = line(2, InvoiceStatus.FINAL, "starter", LineType.DAR_INCLUDED, "6", "0.00");
+        InvoiceLine secondAdjustment = new InvoiceLine("s", "2026-10", 2, InvoiceStatus.FINAL, "starter", "v1", LineType.ADJUSTMENT,
+                LineType.DAR_INCLUDED, new BigDecimal("1"), null, new BigDecimal("0.00"), "USD");
+        InvoiceVersions.Existing closed = InvoiceVersions.Existing.of(List.of(firstFinal, secondFinal, secondAdjustment));
         assertEquals(Optional.empty(), InvoiceVersions.nextVersion(closed, false), "nightly never reopens a FINAL month");
         assertEquals(Optional.of(3), InvoiceVersions.nextVersion(closed, true));
-        assertEquals("6.0000", closed.latestFinalLines().get(0).quantity().setScale(4).toPlainString());
+        assertEquals(List.of(secondFinal), closed.latestFinalLines(), "the regular lines of the latest FINAL version, no adjustment");
+    }
+
+    @Test
+    void aVersionWithFinalAndDraftLinesIsFinal() {
+        InvoiceVersions.Existing mixed = InvoiceVersions.Existing.of(List.of(
+                line(1, InvoiceStatus.DRAFT, "starter", LineType.DAR_INCLUDED, "5", "0.00"),
+                line(1, InvoiceStatus.FINAL, "starter", LineType.DAR_OVERAGE, "0", "0.00"),
+                line(1, InvoiceStatus.DRAFT, "starter", LineType.CREDITS_MESSAGING, "5", null)));
+        assertEquals(InvoiceStatus.FINAL, mixed.latestStatus());
+        assertEquals(Optional.empty(), InvoiceVersions.nextVersion(mixed, false));
+        assertEquals(Optional.of(2), InvoiceVersions.nextVersion(mixed, true));
     }
 
     @Test
