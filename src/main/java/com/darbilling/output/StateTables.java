@@ -57,12 +57,12 @@ public final class StateTables {
                     field("batch_id", DataTypes.LongType, false, "The nightly batch that processed it."),
             }), List.of(), List.of("path"));
 
-    /** A raw file of a batch as it was when the batch was planned. */
+    /** A raw file of a batch as it was when the batch was planned (Delta takes no NOT NULL inside an array). */
     public static final StructType BATCH_FILE = new StructType(new StructField[]{
-            field(Columns.SOURCE, DataTypes.StringType, false, "Input table."),
-            field("path", DataTypes.StringType, false, "File URI as Spark reads it."),
-            field("size", DataTypes.LongType, false, "Bytes when planned."),
-            field("modified_at", DataTypes.TimestampType, false, "Modification time when planned."),
+            field(Columns.SOURCE, DataTypes.StringType, true, "Input table."),
+            field("path", DataTypes.StringType, true, "File URI as Spark reads it."),
+            field("size", DataTypes.LongType, true, "Bytes when planned."),
+            field("modified_at", DataTypes.TimestampType, true, "Modification time when planned."),
     });
 
     /**
@@ -75,7 +75,7 @@ public final class StateTables {
             new StructType(new StructField[]{
                     field("batch_id", DataTypes.LongType, false, "1, 2, ... in order."),
                     field(Columns.RUN_ID, DataTypes.StringType, false, "The run that planned it."),
-                    field("files", DataTypes.createArrayType(BATCH_FILE, false), false, "Files of the batch, as planned."),
+                    field("files", DataTypes.createArrayType(BATCH_FILE), false, "Files of the batch, as planned."),
                     field("done", DataTypes.BooleanType, false, "True once every write of the batch is committed."),
             }), List.of(), List.of("batch_id"));
 
