@@ -11,8 +11,8 @@ import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.contract.Inputs;
 import com.darbilling.plan.PlanAssignment;
+import com.darbilling.storage.InputFiles;
 import com.darbilling.zone.SiteZones;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,8 +34,6 @@ import org.apache.spark.sql.types.StructType;
  * extra columns are ignored and a missing or mistyped column stops the run before anything is written.
  */
 public class InputReader {
-    /** Column added to every event row: the raw file it was read from. */
-
     private final SparkSession spark;
     private final Path root;
 
@@ -47,12 +45,12 @@ public class InputReader {
 
     /** Fails unless {@code root} is a directory holding the five input tables' directories. */
     public static void checkLayout(Path root) {
-        if (!Files.isDirectory(root)) {
+        if (!InputFiles.isDirectory(root)) {
             throw new IllegalArgumentException("input root " + root + " does not exist or is not a directory");
         }
         for (String table : List.of(Inputs.MESSAGES, Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS,
                 Inputs.FUNCTION_INVOCATIONS)) {
-            if (!Files.isDirectory(root.resolve(table))) {
+            if (!InputFiles.isDirectory(root.resolve(table))) {
                 throw new IllegalArgumentException("input root " + root + " has no " + table + "/ directory");
             }
         }
@@ -102,27 +100,8 @@ public class InputReader {
         return walk(source, dir);
     }
 
-    /** The files Spark would read under {@code dir}: hidden files and folders ("_", ".") left out. */
     private static List<RawFile> walk(EventSource source, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(f -> visible(dir.relativize(f)))
-                    .map(f -> RawFile.of(source, f)).sorted(java.util.Comparator.comparing(RawFile::path)).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static boolean visible(Path relative) {
-        for (Path part : relative) {
-            if (!RawFile.isDataFile(part.toString())) {
-                return false;
-            }
-        }
-        return true;
+        return InputFiles.dataFiles(dir).stream().map(f -> new RawFile(source, f.uri(), f.size(), f.modifiedAt())).toList();
     }
 
     /**
@@ -142,17 +121,6 @@ public class InputReader {
         return schema.add(INPUT_FILE, DataTypes.StringType);
     }
 
-    private static boolean hasParquet(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (var files = Files.walk(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private static Column[] withEventDate(EventSource source, Column[] columns) {
         if (!source.partitionedByEventDate()) {
             return columns;
@@ -165,7 +133,7 @@ public class InputReader {
     /** A whole reference table; a directory without data files reads as an empty table. */
     private Dataset<Row> read(ReferenceTable table) {
         Path dir = root.resolve(table.table());
-        if (!hasParquet(dir)) {
+        if (!InputFiles.holdsFileEndingWith(dir, ".parquet")) {
             return spark.createDataFrame(List.of(), table.schema());
         }
         Dataset<Row> raw = spark.read().parquet(dir.toString());
