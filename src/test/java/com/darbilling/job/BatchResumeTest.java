@@ -55,7 +55,7 @@ class BatchResumeTest {
         // What a run killed right after planning leaves: the batch planned, nothing else.
         Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), input), null);
         long batchId = Nightly.start(writer, TestSpark.session(), planned, "killed-run");
-        Map<String, String> expected = filesOnDisk(input);
+        Map<String, String> expected = filesOnDisk(input.resolve("messages"));
         assertEquals(2, expected.size(), "one file per event_date partition");
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
