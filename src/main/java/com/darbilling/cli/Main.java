@@ -215,7 +215,7 @@ public final class Main {
                 switch (command) {
                     case "reprocess" -> commands.reprocess(month, asOf, arguments);
                     case "nightly" -> {
-                        RunRecord run = commands.nightly(date, asOf, arguments);
+                        RunRecord run = commands.nightly(java.util.Optional.ofNullable(date), asOf, arguments);
                         if (run.unbilledFiles() > 0) {
                             System.err.println(CommandLine.PROGRAM + ": " + run.unbilledFiles()
                                     + " raw files could not be read and were not billed (rejected_files); the rest is billed");

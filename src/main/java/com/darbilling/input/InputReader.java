@@ -85,19 +85,17 @@ public class InputReader {
         return withFile(raw.select(withEventDate(source, conform(source.table(), raw.schema(), source.schema()))));
     }
 
-    /**
-     * Every data file of an event table (of one UTC date's partition, when given): path (as Spark
-     * names it), size and modification time, sorted by path.
-     */
-    public List<RawFile> listFiles(EventSource source, LocalDate onlyUtcDate) {
-        Path dir = root.resolve(source.table());
-        if (onlyUtcDate != null) {
-            if (!source.partitionedByEventDate()) {
-                return List.of();
-            }
-            dir = dir.resolve(Inputs.EVENT_DATE + "=" + onlyUtcDate);
+    /** Every data file of an event table: path (as Spark names it), size and modification time, sorted by path. */
+    public List<RawFile> allFiles(EventSource source) {
+        return walk(source, root.resolve(source.table()));
+    }
+
+    /** The data files of one UTC date's partition of a table partitioned by event_date. */
+    public List<RawFile> filesOfDate(EventSource source, LocalDate utcDate) {
+        if (!source.partitionedByEventDate()) {
+            throw new IllegalArgumentException(source.table() + " is not partitioned by " + Inputs.EVENT_DATE);
         }
-        return walk(source, dir);
+        return walk(source, root.resolve(source.table()).resolve(Inputs.EVENT_DATE + "=" + utcDate));
     }
 
     private static List<RawFile> walk(EventSource source, Path dir) {

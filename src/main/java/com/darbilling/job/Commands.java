@@ -123,8 +123,14 @@ public final class Commands {
         });
     }
 
+    /** Every raw file not processed yet, with the run's start as the cutoff. */
+    public RunRecord nightly(String arguments) {
+        return nightly(Optional.empty(), Optional.empty(), arguments);
+    }
+
+    /** Every file of one UTC date's partitions, with the run's start as the cutoff. */
     public RunRecord nightly(LocalDate utcDate, String arguments) {
-        return nightly(utcDate, Optional.empty(), arguments);
+        return nightly(Optional.of(utcDate), Optional.empty(), arguments);
     }
 
     /**
@@ -135,7 +141,7 @@ public final class Commands {
      * the rest is billed, the file is recorded in rejected_files and not marked processed, so the
      * next run tries it again; the run ends PARTIAL.
      */
-    public RunRecord nightly(LocalDate utcDate, Optional<Instant> asOf, String arguments) {
+    public RunRecord nightly(Optional<LocalDate> utcDate, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
         job.preflight(Optional.empty());
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,7 +34,7 @@ final class Nightly {
     private Nightly() {
     }
 
-    static Plan plan(DeltaWriter writer, InputReader reader, LocalDate utcDate) {
+    static Plan plan(DeltaWriter writer, InputReader reader, Optional<LocalDate> utcDate) {
         List<Row> unfinished = writer.read(StateTables.BATCHES).where(col("done").equalTo(false)).orderBy("batch_id").collectAsList();
         if (!unfinished.isEmpty()) {
             Row batch = unfinished.get(0);
@@ -46,15 +47,16 @@ final class Nightly {
             return new Plan(files, true, batch.getLong(batch.fieldIndex("batch_id")));
         }
         Set<String> processed = new HashSet<>();
-        if (utcDate == null) {
+        if (utcDate.isEmpty()) {
             writer.read(StateTables.PROCESSED_FILES).select("path").collectAsList().forEach(r -> processed.add(r.getString(0)));
         }
         List<RawFile> files = new ArrayList<>();
         for (EventSource source : EventSource.values()) {
-            if (utcDate != null && !source.partitionedByEventDate()) {
+            if (utcDate.isPresent() && !source.partitionedByEventDate()) {
                 continue;
             }
-            reader.listFiles(source, utcDate).stream().filter(f -> !processed.contains(f.path())).forEach(files::add);
+            List<RawFile> listed = utcDate.map(d -> reader.filesOfDate(source, d)).orElseGet(() -> reader.allFiles(source));
+            listed.stream().filter(f -> !processed.contains(f.path())).forEach(files::add);
         }
         return new Plan(files, false, null);
     }

@@ -1,5 +1,7 @@
 package com.darbilling.job;
 
+import java.util.Optional;
+
 import com.darbilling.contract.Inputs;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
@@ -100,7 +102,7 @@ public final class NightlyBenchmark {
             }
         }
         long t0 = System.nanoTime();
-        commands.nightly(null, java.util.Optional.of(com.darbilling.samples.InputGenerator.completeAsOf(month)), name);
+        commands.nightly(Optional.empty(), java.util.Optional.of(com.darbilling.samples.InputGenerator.completeAsOf(month)), name);
         return new Step(name, rows, (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -121,7 +121,7 @@ class StandaloneClusterIT {
             Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
                     new PrintStream(new ByteArrayOutputStream()));
             commands.reprocess(YearMonth.of(2026, 10), "local");
-            commands.nightly(null, "local");
+            commands.nightly("local");
             localTables = contents(local);
         }
         return localTables;

@@ -60,7 +60,7 @@ class BatchResumeTest {
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"), PseudonymKey.of("test-key-0123456789abcdef"),
-                new PrintStream(printed, true, StandardCharsets.UTF_8)).nightly(null, "resume");
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).nightly("resume");
 
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("nightly: batch " + batchId + " (resumed"), printed.toString(StandardCharsets.UTF_8));
         Map<String, String> processed = new TreeMap<>();

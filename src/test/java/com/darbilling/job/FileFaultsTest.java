@@ -204,7 +204,7 @@ class FileFaultsTest {
         Commands commands = new Commands(TestSpark.session(), deletingReader, new DeltaWriter(TestSpark.session(), warehouse), warehouse,
                 Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY), new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC());
 
-        RunRecord run = commands.nightly(null, Optional.of(Instant.parse(AS_OF)), "nightly");
+        RunRecord run = commands.nightly(Optional.empty(), Optional.of(Instant.parse(AS_OF)), "nightly");
 
         assertEquals(RunStatus.PARTIAL, run.status());
         assertEquals(Map.of("late.parquet", "MISSING_FILE"), rejected(warehouse, run.runId()));

@@ -103,7 +103,7 @@ class InvoiceVersionFlowTest {
 
         // Late data for the closed month: the nightly records the DAR, leaves the FINAL lines, reports it.
         appendMessages(input, List.of(consumer("late-1", "s", "c-late", "2026-10-11T12:00:00Z")));
-        RunRecord nightly = commands.nightly(null, "late");
+        RunRecord nightly = commands.nightly("late");
         assertEquals(2102, tables.read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
         assertEquals(List.of("s 2026-10"), nightly.unbilledChanges());
         assertTrue(version(tables, 3).stream().allMatch(l -> l.endsWith("FINAL")));

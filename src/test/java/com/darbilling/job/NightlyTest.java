@@ -101,10 +101,10 @@ class NightlyTest {
         Folders.copy(fullInput, input, NightlyTest::firstWave);
         Path warehouse = tmp.resolve("nightly");
         Commands commands = commands(input, warehouse);
-        commands.nightly(null, "wave 1");
+        commands.nightly("wave 1");
 
         Folders.copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
-        RunRecord second = commands.nightly(null, "wave 2");
+        RunRecord second = commands.nightly("wave 2");
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
         List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();
         assertEquals(2, batches.size());
@@ -117,7 +117,7 @@ class NightlyTest {
 
         long invoiceVersion = tables.version(OutputTables.INVOICE_LINES);
         long darVersion = tables.version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);
-        commands.nightly(null, "nothing new");
+        commands.nightly("nothing new");
         assertEquals(invoiceVersion, tables.version(OutputTables.INVOICE_LINES), "a run with no new data writes nothing");
         assertEquals(darVersion, tables.version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS));
 
@@ -130,7 +130,7 @@ class NightlyTest {
         Path warehouse = tmp.resolve("locked");
         try (WarehouseLock held = WarehouseLock.acquire(warehouse, "run-42", "reprocess")) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> commands(fullInput, warehouse).nightly(null, "second"));
+                    () -> commands(fullInput, warehouse).nightly("second"));
             assertTrue(e.getMessage().startsWith("another run is writing this warehouse: run run-42 (reprocess)"), e.getMessage());
         }
     }
@@ -162,7 +162,7 @@ class NightlyTest {
         System.setProperty("billing.lock.staleSeconds", "3");
         try {
             Thread.sleep(3500);
-            commands(fullInput, warehouse).nightly(null, "after the kill");
+            commands(fullInput, warehouse).nightly("after the kill");
         } finally {
             System.clearProperty("billing.lock.staleSeconds");
         }

@@ -131,7 +131,7 @@ class PersonalDataTest {
     void nightlyWritesAndPrintsNoEndUserIdInClear() throws IOException {
         Path warehouse = tmp.resolve("nightly");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        commands(warehouse, printed).nightly(null, AS_OF, "nightly");
+        commands(warehouse, printed).nightly(Optional.empty(), AS_OF, "nightly");
 
         assertTrue(new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.QUARANTINE)
                 .where("record LIKE '%\"message_id\":\"before-2000\"%'").count() == 1, "the 1999 row is read and quarantined");

@@ -143,7 +143,7 @@ class UsageOutlookTest {
         Folders.copy(SAMPLES.resolve("input"), input, p -> !p.toString().contains("event_date=") || p.toString().contains("event_date=2026-09")
                 || p.toString().compareTo(p.toString().replaceAll("event_date=.*", "event_date=2026-10-10")) < 0);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
-        commands(input, nightly, first).nightly(null, Optional.of(TENTH), "wave 1");
+        commands(input, nightly, first).nightly(Optional.empty(), Optional.of(TENTH), "wave 1");
         // s-upgrade on the 10th: 9 complete days, 1,000 DARs: starter 1,000 + round(1,000 x 6 / 9 = 666.7) = 1,667 over 968:
         // 7 blocks = 273.00; growth round(1,000 x 16 / 9 = 1,777.8) = 1,778: 3,445 in all.
         assertEquals(List.of("projection: s-upgrade 2026-10 new -> OVER: 3,445 DARs projected, 3,549 included, 7 overage blocks = 273.00 USD "
@@ -152,7 +152,7 @@ class UsageOutlookTest {
 
         Folders.copy(SAMPLES.resolve("input"), input, p -> true);
         ByteArrayOutputStream second = new ByteArrayOutputStream();
-        commands(input, nightly, second).nightly(null, Optional.of(THIRTEENTH), "wave 2");
+        commands(input, nightly, second).nightly(Optional.empty(), Optional.of(THIRTEENTH), "wave 2");
         // s-kolkata appears OVER; s-upgrade was OVER already and is not announced again.
         assertEquals(List.of("projection: s-kolkata 2026-10 new -> OVER: 5,428 DARs projected, 2,000 included, 35 overage blocks = 1,365.00 USD "
                         + "(2,101 DARs on 12 of 31 days complete, as of 2026-10-13T00:00:00Z)"),
