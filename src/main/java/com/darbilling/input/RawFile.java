@@ -2,17 +2,31 @@ package com.darbilling.input;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import static org.apache.spark.sql.functions.regexp_replace;
+
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.apache.spark.sql.Column;
 
-/** A raw input file: its table, its path as Spark names it, size and modification time. */
+/**
+ * A raw input file: its table, its path as Spark names it, size and modification time.
+ *
+ * <p>The path is the one name of the file everywhere: the input_file column of the rows read from
+ * it (quarantine.input_file), rejected_files.input_file, processed_files.path and a batch's files.
+ * It is {@code file://} and the absolute path, characters a URI cannot hold quoted ({@code a b} is
+ * {@code a%20b}, {@code %} is {@code %25}) and the others, non-ASCII included, as they are:
+ * {@code file:///data/in b/é/x.parquet} is {@code file:///data/in%20b/é/x.parquet}. That is how
+ * input_file_name() named it; Spark's {@code _metadata.file_path} writes the same file
+ * {@code file:/data/in%20b/é/x.parquet}, which {@link #nameOf(Column)} brings to this form.
+ */
 public record RawFile(EventSource source, String path, long size, Instant modifiedAt) {
     static RawFile of(EventSource source, Path file) {
         try {
-            return new RawFile(source, file.toUri().toString(), Files.size(file), Files.getLastModifiedTime(file).toInstant());
+            return new RawFile(source, nameOf(file), Files.size(file), Files.getLastModifiedTime(file).toInstant());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -23,7 +37,7 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
      * which the file check reports as missing.
      */
     public static RawFile stat(EventSource source, String path) {
-        Path file = Path.of(URI.create(path));
+        Path file = Path.of(locationOf(path));
         try {
             return new RawFile(source, path, Files.size(file), Files.getLastModifiedTime(file).toInstant());
         } catch (NoSuchFileException gone) {
@@ -49,5 +63,27 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
 
     public static String locationOf(String path) {
         return URI.create(path).normalize().getPath();
+    }
+
+    /** The name of a local file (see the class comment). */
+    static String nameOf(Path file) {
+        try {
+            return "file://" + new URI(null, null, file.toAbsolutePath().normalize().toString(), null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a file path: " + file, e);
+        }
+    }
+
+    /** The name of the file each row was read from, from Spark's {@code _metadata.file_path}. */
+    static Column nameOf(Column metadataFilePath) {
+        return regexp_replace(metadataFilePath, "^file:/+", "file:///");
+    }
+
+    /**
+     * The path to give Spark's and Hadoop's readers: they take a path string as it is, so
+     * {@code a%20b} would name a folder called {@code a%20b}, not {@code a b}.
+     */
+    static String readable(String path) {
+        return new org.apache.hadoop.fs.Path(URI.create(path)).toString();
     }
 }
