@@ -78,11 +78,11 @@ public class InputReader {
         if (paths.isEmpty()) {
             return spark.createDataFrame(List.of(), emptySchema(source));
         }
-        Path dir = root.resolve(source.table());
+        String[] readable = paths.stream().map(RawFile::readable).toArray(String[]::new);
         Dataset<Row> raw = source.partitionedByEventDate()
-                ? spark.read().option("basePath", dir.toUri().toString()).parquet(paths.toArray(String[]::new))
-                : spark.read().parquet(paths.toArray(String[]::new));
-        return withFile(raw.select(withEventDate(source, conform(source.table(), raw.schema(), source.schema()))));
+                ? spark.read().option("basePath", RawFile.readable(RawFile.nameOf(root.resolve(source.table())))).parquet(readable)
+                : spark.read().parquet(readable);
+        return raw.select(withFile(withEventDate(source, conform(source.table(), raw.schema(), source.schema()))));
     }
 
     /** Every data file of an event table: path (as Spark names it), size and modification time, sorted by path. */
@@ -99,7 +99,8 @@ public class InputReader {
     }
 
     private static List<RawFile> walk(EventSource source, Path dir) {
-        return InputFiles.dataFiles(dir).stream().map(f -> new RawFile(source, f.uri(), f.size(), f.modifiedAt())).toList();
+        return InputFiles.dataFiles(dir).stream().map(f -> new RawFile(source, RawFile.nameOf(f.file()), f.size(), f.modifiedAt()))
+                .sorted(java.util.Comparator.comparing(RawFile::path)).toList();
     }
 
     /**
@@ -110,8 +111,11 @@ public class InputReader {
         return files(source, listFiles(source, firstUtcDate, lastUtcDate).stream().filter(f -> f.size() > 0).map(RawFile::path).toList());
     }
 
-    private static Dataset<Row> withFile(Dataset<Row> rows) {
-        return rows.withColumn(INPUT_FILE, org.apache.spark.sql.functions.input_file_name());
+    /** The columns and the raw file of each row, from the file source's metadata column. */
+    private static Column[] withFile(Column[] columns) {
+        Column[] out = java.util.Arrays.copyOf(columns, columns.length + 1);
+        out[columns.length] = RawFile.nameOf(col("_metadata.file_path")).as(INPUT_FILE);
+        return out;
     }
 
     private static StructType emptySchema(EventSource source) {

@@ -1,9 +1,24 @@
 package com.darbilling.input;
 
-import java.net.URI;
-import java.time.Instant;
+import static org.apache.spark.sql.functions.regexp_replace;
 
-/** A raw input file: its table, its path as Spark names it, size and modification time. */
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.apache.spark.sql.Column;
+
+/**
+ * A raw input file: its table, its path as Spark names it, size and modification time.
+ *
+ * <p>The path is the one name of the file everywhere: the input_file column of the rows read from
+ * it (quarantine.input_file), rejected_files.input_file, processed_files.path and a batch's files.
+ * It is {@code file://} and the absolute path, characters a URI cannot hold quoted ({@code a b} is
+ * {@code a%20b}, {@code %} is {@code %25}) and the others, non-ASCII included, as they are:
+ * {@code file:///data/in b/é/x.parquet} is {@code file:///data/in%20b/é/x.parquet}. That is how
+ * input_file_name() named it; Spark's {@code _metadata.file_path} writes the same file
+ * {@code file:/data/in%20b/é/x.parquet}, which {@link #nameOf(Column)} brings to this form.
+ */
 public record RawFile(EventSource source, String path, long size, Instant modifiedAt) {
     /** The path without its scheme, the same whether Spark wrote it file:/x or file:///x. */
     public String location() {
@@ -12,5 +27,27 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
 
     public static String locationOf(String path) {
         return URI.create(path).normalize().getPath();
+    }
+
+    /** The name of a local file (see the class comment). */
+    static String nameOf(Path file) {
+        try {
+            return "file://" + new URI(null, null, file.toAbsolutePath().normalize().toString(), null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a file path: " + file, e);
+        }
+    }
+
+    /** The name of the file each row was read from, from Spark's {@code _metadata.file_path}. */
+    static Column nameOf(Column metadataFilePath) {
+        return regexp_replace(metadataFilePath, "^file:/+", "file:///");
+    }
+
+    /**
+     * The path to give Spark's and Hadoop's readers: they take a path string as it is, so
+     * {@code a%20b} would name a folder called {@code a%20b}, not {@code a b}.
+     */
+    static String readable(String path) {
+        return new org.apache.hadoop.fs.Path(URI.create(path)).toString();
     }
 }

@@ -73,7 +73,7 @@ public final class RawFileCheck {
             return Optional.of(new RejectedFile(file, FileRejection.EMPTY_FILE, "0 bytes: an upload that failed?"));
         }
         MessageType footerSchema;
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file.path()), hadoop))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(RawFile.readable(file.path())), hadoop))) {
             footerSchema = reader.getFooter().getFileMetaData().getSchema();
         } catch (FileNotFoundException e) {
             return Optional.of(new RejectedFile(file, FileRejection.MISSING_FILE, "listed, then gone before it was read"));
@@ -96,7 +96,7 @@ public final class RawFileCheck {
 
     private static String withoutPath(String message, RawFile file) {
         String text = message.lines().findFirst().orElse(message);
-        String path = new Path(file.path()).toUri().getPath();
+        String path = file.location();
         return text.replace(file.path(), "").replace("file:" + path, "").replace(path, "").strip();
     }
 }

@@ -1,12 +1,27 @@
 package com.darbilling.plan;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +31,10 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,8 +42,31 @@ import java.util.Set;
 public final class PlanCatalog {
     public static final String BUNDLED_RESOURCE = "/plan-catalog.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final PropertyNamingStrategies.NamingBase NAMING = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    /**
+     * Binds rate cards as strictly as the catalog's format reads: money stays exact (floats as
+     * BigDecimal), a missing or null field fails (credit_price alone may be absent, see RateCard),
+     * text, whole numbers and dates are not guessed from other JSON types, a number may be written
+     * as a string ("39.00"), and fields this version does not know are ignored.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .propertyNamingStrategy(NAMING)
+            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL))
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail).setAcceptBlankAsEmpty(false))
+            .addModule(new SimpleModule().addDeserializer(LocalDate.class, new IsoDate()))
+            .build();
+
+    private static final String DATE = "a date yyyy-MM-dd";
+    private static final Map<String, String> EXPECTED = expectedValues();
 
     private final List<RateCard> cards;
 
@@ -104,78 +144,67 @@ public final class PlanCatalog {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("expected a JSON object");
         }
-        return new RateCard(
-                text(node, "plan_id"),
-                text(node, "version"),
-                date(node, "effective_from"),
-                integer(node, "included_dar"),
-                integer(node, "overage_block_size"),
-                decimal(node, "overage_block_price"),
-                text(node, "currency"),
-                decimal(node, "credits_per_dar"),
-                decimal(node, "intent_manager_credits_per_dar"),
-                decimal(node, "cobrowse_credits_per_session"),
-                integer(node, "functions_free_invocations"),
-                integer(node, "functions_block_size"),
-                decimal(node, "functions_credits_per_block"),
-                integer(node, "max_platform_users"),
-                optionalDecimal(node, "credit_price"));
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("field " + field + " is missing");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("field " + field + " must be a string, found " + value);
-        }
-        return value.asText();
-    }
-
-    private static LocalDate date(JsonNode node, String field) {
-        String text = text(node, field);
         try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("field " + field + " must be a date yyyy-MM-dd, found " + text, e);
+            return JSON.treeToValue(node, RateCard.class);
+        } catch (ValueInstantiationException e) {
+            // One of RateCard's own checks: its message names the card and the field.
+            throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException(fieldError(node, e), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
     }
 
-    private static long integer(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new IllegalArgumentException("field " + field + " must be a whole number, found " + value);
+    /** Jackson's error for a field, told as the catalog's author needs it: the field, what it must be, what it is. */
+    private static String fieldError(JsonNode card, JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        String field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+        if (field == null || !EXPECTED.containsKey(field)) {
+            return e.getOriginalMessage();
         }
-        return value.asLong();
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field) {
-        return toDecimal(required(node, field), field);
-    }
-
-    private static BigDecimal optionalDecimal(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : toDecimal(value, field);
-    }
-
-    /** Numbers are read as exact decimals; a numeric string ("39.00") is accepted too. */
-    private static BigDecimal toDecimal(JsonNode value, String field) {
-        if (value.isNumber()) {
-            return value.decimalValue();
+        JsonNode value = card.get(field);
+        if (value == null || value.isNull()) {
+            return "field " + field + " is missing";
         }
-        if (value.isTextual()) {
+        if (EXPECTED.get(field).equals(DATE)) {
+            return value.isTextual()
+                    ? "field " + field + " must be " + DATE + ", found " + value.asText()
+                    : "field " + field + " must be a string, found " + value;
+        }
+        return "field " + field + " must be " + EXPECTED.get(field) + ", found " + value;
+    }
+
+    /** What each field of a rate card must be, by its JSON name. */
+    private static Map<String, String> expectedValues() {
+        Map<Class<?>, String> byType = Map.of(String.class, "a string", long.class, "a whole number",
+                BigDecimal.class, "a number", LocalDate.class, DATE);
+        Map<String, String> expected = new HashMap<>();
+        for (RecordComponent component : RateCard.class.getRecordComponents()) {
+            expected.put(NAMING.translate(component.getName()), byType.get(component.getType()));
+        }
+        return Map.copyOf(expected);
+    }
+
+    /**
+     * Dates are ISO strings only: Jackson's JavaTimeModule would also take [2020, 9, 4] arrays and
+     * epoch days, which a catalog never meant.
+     */
+    private static final class IsoDate extends StdScalarDeserializer<LocalDate> {
+        IsoDate() {
+            super(LocalDate.class);
+        }
+
+        @Override
+        public LocalDate deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (LocalDate) context.handleUnexpectedToken(LocalDate.class, parser);
+            }
             try {
-                return new BigDecimal(value.asText().trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("field " + field + " must be a number, found " + value, e);
+                return LocalDate.parse(parser.getText());
+            } catch (DateTimeParseException e) {
+                return (LocalDate) context.handleWeirdStringValue(LocalDate.class, parser.getText(), e.getMessage());
             }
         }
-        throw new IllegalArgumentException("field " + field + " must be a number, found " + value);
     }
 }

@@ -1,5 +1,7 @@
 package com.darbilling.plan;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;
@@ -23,7 +25,8 @@ public record RateCard(
         long functionsBlockSize,
         BigDecimal functionsCreditsPerBlock,
         long maxPlatformUsers,
-        BigDecimal creditPrice) {
+        // The one optional field: PlanCatalog fails on every other null or absent field.
+        @JsonSetter(nulls = Nulls.SET) BigDecimal creditPrice) {
 
     public RateCard {
         requireText(planId, "plan_id");

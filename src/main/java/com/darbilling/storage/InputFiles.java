@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -15,8 +14,8 @@ import java.util.stream.Stream;
  * on another file system.
  */
 public final class InputFiles {
-    /** A data file: its URI as Spark names it, bytes and modification time. */
-    public record Listed(String uri, long size, Instant modifiedAt) {
+    /** A data file: its absolute path, bytes and modification time. */
+    public record Listed(Path file, long size, Instant modifiedAt) {
     }
 
     private InputFiles() {
@@ -26,7 +25,7 @@ public final class InputFiles {
         return Files.isDirectory(dir);
     }
 
-    /** The files Spark would read under {@code dir}, sorted by URI: hidden files and folders ("_", ".") left out. */
+    /** The files Spark would read under {@code dir}: hidden files and folders ("_", ".") left out. */
     public static List<Listed> dataFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -35,7 +34,6 @@ public final class InputFiles {
             return walk.filter(Files::isRegularFile)
                     .filter(f -> visible(dir.relativize(f)))
                     .map(InputFiles::listed)
-                    .sorted(Comparator.comparing(Listed::uri))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,7 +72,7 @@ public final class InputFiles {
 
     private static Listed listed(Path file) {
         try {
-            return new Listed(file.toUri().toString(), Files.size(file), Files.getLastModifiedTime(file).toInstant());
+            return new Listed(file.toAbsolutePath().normalize(), Files.size(file), Files.getLastModifiedTime(file).toInstant());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
