@@ -1,4 +1,4 @@
-package com.darbilling.samples;
+package com.darbilling.tools;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -45,6 +45,10 @@ public final class InputGenerator {
     }
 
     public void generate(Path out, long messages, int sites, YearMonth month, long seed) {
+        LocalWrites.withoutChecksums(spark, () -> write(out, messages, sites, month, seed));
+    }
+
+    private void write(Path out, long messages, int sites, YearMonth month, long seed) {
         long start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         long seconds = month.lengthOfMonth() * 86_400L;
         writeSites(out, sites);
