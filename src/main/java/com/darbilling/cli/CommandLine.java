@@ -8,6 +8,7 @@ import com.darbilling.cli.Command.Reprocess;
 import com.darbilling.cli.Command.Statement;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.function.BiFunction;
 import scopt.OParser;
@@ -119,7 +120,7 @@ final class CommandLine {
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }
 
-        <T extends Command> OParser<?, CliOptions> month(Class<T> type, BiFunction<T, java.time.YearMonth, T> set, String text) {
+        <T extends Command> OParser<?, CliOptions> month(Class<T> type, BiFunction<T, YearMonth, T> set, String text) {
             return b.opt("month", reads.month("--month")).required().valueName("YYYY-MM").text(text)
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }

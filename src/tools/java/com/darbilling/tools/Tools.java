@@ -77,10 +77,22 @@ public final class Tools {
         }
     }
 
-    /** What scopt fills in: the tool (empty until its name is read) and the Spark master. */
-    record Options(Optional<Tool> tool, Optional<String> master) {
+    /** What scopt fills in: the tool (empty until its name is read), the Spark master and --conf settings. */
+    record Options(Optional<Tool> tool, Optional<String> master, Map<String, String> conf) {
+        static final Options NONE = new Options(Optional.empty(), Optional.empty(), Map.of());
+
         Options with(Tool t) {
-            return new Options(Optional.of(t), master);
+            return new Options(Optional.of(t), master, conf);
+        }
+
+        Options withConf(String keyValue) {
+            int eq = keyValue.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--conf expects key=value, found '" + keyValue + "'");
+            }
+            Map<String, String> all = new LinkedHashMap<>(conf);
+            all.put(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1).trim());
+            return new Options(tool, master, all);
         }
     }
 
@@ -94,7 +106,7 @@ public final class Tools {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Scopt.Parsed<Options> parsed;
         try {
-            parsed = Scopt.parse(Tools::grammar, args, new Options(Optional.empty(), Optional.empty()));
+            parsed = Scopt.parse(Tools::grammar, args, Options.NONE);
         } catch (UsageException e) {
             err.println(PROGRAM + ": " + e.getMessage());
             return 2;
@@ -112,6 +124,7 @@ public final class Tools {
             return 2;
         }
         Map<String, String> settings = new LinkedHashMap<>(SampleInputBuilder.SETTINGS);
+        settings.putAll(parsed.config().get().conf());
         settings.put("spark.master", parsed.config().get().master().orElse(System.getProperty("spark.master", "local[*]")));
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.create("dar-billing " + tool.name(), settings);
@@ -151,7 +164,9 @@ public final class Tools {
         return OParser$.MODULE$.sequence(b.programName(PROGRAM), Scopt.seq(List.of(
                 b.head(Scopt.seq(List.of(PROGRAM, "- maintainers' tools of dar-billing (not in the application jar)"))),
                 b.opt("master", reads.text()).valueName("URL").text("Spark master (default local[*])")
-                        .action((v, c) -> new Options(c.tool(), Optional.of(v))),
+                        .action((v, c) -> new Options(c.tool(), Optional.of(v), c.conf())),
+                b.opt("conf", reads.text()).unbounded().valueName("key=value").text("a Spark setting, repeatable")
+                        .action((v, c) -> c.withConf(v)),
                 b.help("help").text("print this usage"),
                 b.cmd("generate").text("write a synthetic input root for one month (benchmarks, load tests)")
                         .action((v, c) -> c.with(new Generate(null, Month.DEFAULT)))
