@@ -31,10 +31,6 @@ final class CommandLine {
         return Scopt.parse(CommandLine::grammar, args, CliOptions.NONE);
     }
 
-    static String usage() {
-        return Scopt.usage(CommandLine::grammar);
-    }
-
     private static OParser<?, CliOptions> grammar(Scopt.Reads reads) {
         OParserBuilder<CliOptions> b = OParser$.MODULE$.builder();
         Options o = new Options(b, reads);

@@ -65,10 +65,6 @@ public final class Scopt {
         return new Parsed<>(result._1().isEmpty() ? Optional.empty() : Optional.of(result._1().get()), out, errors);
     }
 
-    public static <C> String usage(Function<Reads, OParser<?, C>> grammar) {
-        return OParser$.MODULE$.usage(grammar.apply(new Reads()));
-    }
-
     @SuppressWarnings("unchecked")
     public static <T> Seq<T> seq(List<? extends T> items) {
         return (Seq<T>) JavaConverters.asScalaBuffer(new ArrayList<>(items)).toList();
