@@ -3,7 +3,8 @@
 Assumes: Airflow 2.x with apache-airflow-providers-apache-spark; a Spark connection `spark_billing` whose host
 is the master (yarn, spark://host:7077 or k8s://...) and whose extra sets the deploy mode; the application jar
 (target/dar-billing-*-app.jar) copied to /opt/dar-billing/dar-billing-app.jar on the Airflow workers; the
-pseudonym key in the Airflow variable `billing_pseudonym_key`. Only one run may write a warehouse at a time:
+pseudonym key in the Airflow variable `billing_pseudonym_key`; jobs/conf/spark-defaults.conf copied beside this DAG file
+(the Spark settings every run needs, the file the application and jobs/spark-submit-billing read). Only one run may write a warehouse at a time:
 max_active_runs=1 here, and the job's own lock refuses a second writer anyway.
 
 Exit codes of the job: 0 done; 1 failed (runs.status FAILED, one line on stderr); 2 a command line that cannot run;
@@ -13,6 +14,7 @@ bad file, and every nightly run picks up whatever the last one did not bill, so 
 In cluster deploy mode spark-submit may not pass the driver's exit code on: watch runs.status there.
 """
 from datetime import datetime
+from pathlib import Path
 
 from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
@@ -20,14 +22,22 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 JAR = "/opt/dar-billing/dar-billing-app.jar"
 INPUT = "/mnt/billing/raw"  # a path every node mounts (README, Running on a cluster)
 WAREHOUSE = "/mnt/billing/warehouse"
-CONF = {
-    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.adaptive.enabled": "true",
-    "spark.sql.shuffle.partitions": "64",
-    "spark.eventLog.enabled": "true",
-}
+
+
+def spark_defaults(path):
+    """The "key value" lines of a spark-defaults.conf, comments and blank lines skipped."""
+    settings = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.strip().partition(" ")
+            settings[key] = value.strip()
+    return settings
+
+
+DEFAULTS = Path(__file__).with_name("spark-defaults.conf")
+if not DEFAULTS.exists():  # in the repository: jobs/airflow/ beside jobs/conf/
+    DEFAULTS = Path(__file__).resolve().parent.parent / "conf" / "spark-defaults.conf"
+CONF = {**spark_defaults(DEFAULTS), "spark.sql.shuffle.partitions": "64", "spark.eventLog.enabled": "true"}
 
 
 def billing_task(task_id, application_args, **kwargs):

@@ -1,189 +1,143 @@
 package com.darbilling.cli;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import com.darbilling.cli.Command.Close;
+import com.darbilling.cli.Command.Demo;
+import com.darbilling.cli.Command.Nightly;
+import com.darbilling.cli.Command.Pseudonym;
+import com.darbilling.cli.Command.Reprocess;
+import com.darbilling.cli.Command.Statement;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
-import java.util.Optional;
-import scala.Option;
-import scala.Tuple2;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
-import scopt.OEffect;
+import java.util.function.BiFunction;
 import scopt.OParser;
 import scopt.OParser$;
 import scopt.OParserBuilder;
 import scopt.Read$;
 
-/** The scopt grammar of jobs/billing. scopt is a Scala DSL: it stays inside this package. */
+/** The scopt grammar of jobs/billing: one command, each filling in its own record. */
 final class CommandLine {
     static final String PROGRAM = "billing";
-
-    /** What parsing produced: options to run, or text to print and an exit code. */
-    record Parsed(Optional<CliOptions> options, List<String> out, List<String> errors) {
-    }
+    /** The commands, in the order of the usage. */
+    static final List<String> COMMANDS = List.of("reprocess", "nightly", "close", "statement", "demo", "pseudonym");
+    /** Maintainers' commands that jobs/billing runs from the tools' entry point (src/tools), not from the application. */
+    static final List<String> TOOLS = List.of("generate", "benchmark", "benchmark-nightly", "build-samples");
 
     private CommandLine() {
     }
 
-    static Parsed parse(String[] args) {
-        Tuple2<Option<CliOptions>, scala.collection.immutable.List<OEffect>> result =
-                OParser$.MODULE$.runParser(parser(), seq(Arrays.asList(args)), new CliOptions());
-        List<String> out = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        boolean terminate = false;
-        for (OEffect effect : JavaConverters.seqAsJavaList(result._2())) {
-            if (effect instanceof OEffect.DisplayToOut e) {
-                out.add(e.msg());
-            } else if (effect instanceof OEffect.ReportError e) {
-                errors.add(e.msg());
-            } else if (effect instanceof OEffect.ReportWarning e) {
-                errors.add("warning: " + e.msg());
-            } else if (effect instanceof OEffect.Terminate) {
-                terminate = true;
-            }
-        }
-        if (terminate) {
-            return new Parsed(Optional.empty(), out, List.of());
-        }
-        Optional<CliOptions> options = result._1().isEmpty() ? Optional.empty() : Optional.of(result._1().get());
-        return new Parsed(options, out, errors);
+    static Scopt.Parsed<CliOptions> parse(String[] args) {
+        return Scopt.parse(CommandLine::grammar, args, CliOptions.NONE);
     }
 
-    static String usage() {
-        return OParser$.MODULE$.usage(parser());
-    }
-
-    private static OParser<?, CliOptions> parser() {
+    private static OParser<?, CliOptions> grammar(Scopt.Reads reads) {
         OParserBuilder<CliOptions> b = OParser$.MODULE$.builder();
-        OParser<?, CliOptions> input = b.opt("input", Read$.MODULE$.stringRead()).required().valueName("DIR")
-                .text("input root holding messages/, sites/, site_plans/, cobrowse_sessions/, function_invocations/")
-                .action((v, c) -> set(c, () -> c.input = v));
-        OParser<?, CliOptions> warehouse = b.opt("warehouse", Read$.MODULE$.stringRead()).required().valueName("DIR")
-                .text("warehouse root of the Delta tables (created if missing)")
-                .action((v, c) -> set(c, () -> c.warehouse = v));
-        OParser<?, CliOptions> plans = b.opt("plans", Read$.MODULE$.stringRead()).valueName("FILE")
-                .text("plan catalog JSON (default: the bundled Starter card, version 2020-09-04)")
-                .action((v, c) -> set(c, () -> c.plans = v));
-
-        OParser<?, CliOptions> asOf = b.opt("as-of", Read$.MODULE$.stringRead()).valueName("INSTANT")
-                .text("cutoff, ISO-8601 with Z or an offset (2026-12-01T00:00:00Z): events more than a day after it are "
-                        + "quarantined TIMESTAMP_OUT_OF_RANGE (default: the run's start). Same inputs and --as-of, same tables")
-                .action((v, c) -> set(c, () -> c.asOf = v));
-        OParser<?, CliOptions> keyFile = b.opt("pseudonym-key-file", Read$.MODULE$.stringRead()).valueName("FILE")
-                .text("file outside the repository holding the pseudonym key (default: $BILLING_PSEUDONYM_KEY)")
-                .action((v, c) -> set(c, () -> c.keyFile = v));
-
-        OParser<?, CliOptions> messages = b.opt("messages", Read$.MODULE$.stringRead()).valueName("N")
-                .text("messages in the month (default 2000000)")
-                .action((v, c) -> set(c, () -> c.messages = number(v, "--messages")));
-        OParser<?, CliOptions> sites = b.opt("sites", Read$.MODULE$.stringRead()).valueName("S").text("sites (default 200)")
-                .action((v, c) -> set(c, () -> c.sites = (int) number(v, "--sites")));
-        OParser<?, CliOptions> seed = b.opt("seed", Read$.MODULE$.stringRead()).valueName("K")
-                .text("generator seed (default 42): another seed, another input")
-                .action((v, c) -> set(c, () -> c.seed = number(v, "--seed")));
-        OParser<?, CliOptions> work = b.opt("work", Read$.MODULE$.stringRead()).required().valueName("DIR")
-                .text("scratch folder: generated input and warehouses are written over")
-                .action((v, c) -> set(c, () -> c.out = v));
-
-        return OParser$.MODULE$.sequence(b.programName(PROGRAM), seq(List.of(
-                b.head(seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
-                b.opt("master", Read$.MODULE$.stringRead()).valueName("URL")
+        Options o = new Options(b, reads);
+        return OParser$.MODULE$.sequence(b.programName(PROGRAM), Scopt.seq(List.of(
+                b.head(Scopt.seq(List.of(PROGRAM, "- Daily Active Relationship billing: DARs, credits and invoice lines in Delta"))),
+                b.opt("master", reads.text()).valueName("URL")
                         .text("Spark master (default local[*], or what spark-submit set)")
-                        .action((v, c) -> set(c, () -> c.master = v)),
-                b.opt("conf", Read$.MODULE$.stringRead()).unbounded().valueName("key=value")
+                        .action((v, c) -> c.withMaster(v)),
+                b.opt("conf", reads.text()).unbounded().valueName("key=value")
                         .text("a Spark setting, repeatable")
-                        .action((v, c) -> set(c, () -> c.rawConf.add(v))),
+                        .action((v, c) -> c.withConf(v)),
                 b.opt("verbose", Read$.MODULE$.unitRead()).text("print a failed run's stack trace on stderr too (it is always in the log)")
-                        .action((v, c) -> set(c, () -> c.verbose = true)),
+                        .action((v, c) -> c.verbosely()),
                 b.help("help").text("print this usage"),
                 b.cmd("reprocess").text("compute one billing month from the raw inputs and replace that month in the output tables")
-                        .action((v, c) -> set(c, () -> c.command = "reprocess"))
-                        .children(seq(List.of(input, warehouse,
-                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
-                                        .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
-                                asOf, plans, keyFile))),
+                        .action((v, c) -> c.withCommand(Reprocess.NEW))
+                        .children(Scopt.seq(List.of(
+                                o.input(Reprocess.class, Reprocess::withInput),
+                                o.warehouse(Reprocess.class, Reprocess::withWarehouse),
+                                o.month(Reprocess.class, Reprocess::withMonth, "billing month"),
+                                o.asOf(Reprocess.class, Reprocess::withAsOf),
+                                o.plans(Reprocess.class, Reprocess::withPlans),
+                                o.keyFile(Reprocess.class, Reprocess::withKeyFile)))),
                 b.cmd("nightly").text("merge every raw file that arrived since the last run (or, with --date, the files of one UTC date) and re-rate the months and sites they touch")
-                        .action((v, c) -> set(c, () -> c.command = "nightly"))
-                        .children(seq(List.of(input, warehouse,
-                                b.opt("date", Read$.MODULE$.stringRead()).valueName("YYYY-MM-DD")
-                                        .text("process the event_date partitions of this UTC date only").action((v, c) -> set(c, () -> c.date = v)),
-                                asOf, plans, keyFile))),
+                        .action((v, c) -> c.withCommand(Nightly.NEW))
+                        .children(Scopt.seq(List.of(
+                                o.input(Nightly.class, Nightly::withInput),
+                                o.warehouse(Nightly.class, Nightly::withWarehouse),
+                                b.opt("date", reads.date("--date")).valueName("YYYY-MM-DD")
+                                        .text("process the event_date partitions of this UTC date only")
+                                        .action((v, c) -> c.with(Nightly.class, n -> n.withDate(v))),
+                                o.asOf(Nightly.class, Nightly::withAsOf),
+                                o.plans(Nightly.class, Nightly::withPlans),
+                                o.keyFile(Nightly.class, Nightly::withKeyFile)))),
                 b.cmd("close").text("mark the month's DRAFT invoice lines FINAL; later changes make a new version")
-                        .action((v, c) -> set(c, () -> c.command = "close"))
-                        .children(seq(List.of(warehouse,
-                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
-                                        .text("billing month to close").action((v, c) -> set(c, () -> c.month = v))))),
+                        .action((v, c) -> c.withCommand(Close.NEW))
+                        .children(Scopt.seq(List.of(
+                                o.warehouse(Close.class, Close::withWarehouse),
+                                o.month(Close.class, Close::withMonth, "billing month to close")))),
                 b.cmd("statement").text("write usage statements of a month from the Delta tables: one self-contained HTML page per site and a sortable index.html")
-                        .action((v, c) -> set(c, () -> c.command = "statement"))
-                        .children(seq(List.of(
-                                b.opt("warehouse", Read$.MODULE$.stringRead()).required().valueName("DIR")
-                                        .text("warehouse root of the Delta tables (read only)").action((v, c) -> set(c, () -> c.warehouse = v)),
-                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
-                                        .text("billing month").action((v, c) -> set(c, () -> c.month = v)),
-                                b.opt("site", Read$.MODULE$.stringRead()).valueName("SITE_ID")
-                                        .text("only this site (default: every site of the month)").action((v, c) -> set(c, () -> c.site = v)),
-                                b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR")
+                        .action((v, c) -> c.withCommand(Statement.NEW))
+                        .children(Scopt.seq(List.of(
+                                b.opt("warehouse", reads.path()).required().valueName("DIR")
+                                        .text("warehouse root of the Delta tables (read only)")
+                                        .action((v, c) -> c.with(Statement.class, s -> s.withWarehouse(v))),
+                                o.month(Statement.class, Statement::withMonth, "billing month"),
+                                b.opt("site", reads.text()).valueName("SITE_ID")
+                                        .text("only this site (default: every site of the month)")
+                                        .action((v, c) -> c.with(Statement.class, s -> s.withSite(v))),
+                                b.opt("out", reads.path()).required().valueName("DIR")
                                         .text("folder to write (replaced whole if it holds an earlier statement)")
-                                        .action((v, c) -> set(c, () -> c.out = v))))),
+                                        .action((v, c) -> c.with(Statement.class, s -> s.withOut(v)))))),
                 b.cmd("demo").text("run the pipeline over data-samples/ into ./warehouse and print the sample month's invoice lines")
-                        .action((v, c) -> set(c, () -> c.command = "demo")),
+                        .action((v, c) -> c.withCommand(new Demo())),
                 b.cmd("pseudonym").text("print the pseudonym stored for an end user of a site, to answer a billing dispute")
-                        .action((v, c) -> set(c, () -> c.command = "pseudonym"))
-                        .children(seq(List.of(
-                                b.opt("site", Read$.MODULE$.stringRead()).required().valueName("SITE_ID")
-                                        .action((v, c) -> set(c, () -> c.site = v)),
-                                b.opt("consumer", Read$.MODULE$.stringRead()).required().valueName("CONSUMER_ID")
-                                        .action((v, c) -> set(c, () -> c.consumer = v)),
-                                keyFile))),
-                b.cmd("generate").text("write a synthetic input root for one month (benchmarks, load tests)")
-                        .action((v, c) -> set(c, () -> c.command = "generate"))
-                        .children(seq(List.of(
-                                b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR").text("input root to (over)write")
-                                        .action((v, c) -> set(c, () -> c.out = v)),
-                                messages, sites,
-                                b.opt("month", Read$.MODULE$.stringRead()).required().valueName("YYYY-MM")
-                                        .action((v, c) -> set(c, () -> c.month = v)),
-                                seed))),
-                b.cmd("benchmark-nightly").text("time nightly runs on day 2, day 28 and with no new data of a generated month; table and CSV")
-                        .action((v, c) -> set(c, () -> c.command = "benchmark-nightly"))
-                        .children(seq(List.of(work, messages, sites, seed))),
-                b.cmd("benchmark").text("generate a month, then time our reprocess (end to end), nightly runs, DuckDB and naive Spark on it; table and CSV")
-                        .action((v, c) -> set(c, () -> c.command = "benchmark"))
-                        .children(seq(List.of(work, messages, sites, seed))),
-                b.cmd("build-samples").text("maintainers: build the Parquet input root of data-samples/ from its CSV source")
-                        .action((v, c) -> set(c, () -> c.command = "build-samples"))
-                        .children(seq(List.of(
-                                b.opt("source", Read$.MODULE$.stringRead()).required().valueName("DIR")
-                                        .text("folder of the CSV source (data-samples/source)")
-                                        .action((v, c) -> set(c, () -> c.source = v)),
-                                b.opt("out", Read$.MODULE$.stringRead()).required().valueName("DIR")
-                                        .text("input root to (over)write (data-samples/input)")
-                                        .action((v, c) -> set(c, () -> c.out = v))))),
-                b.checkConfig(c -> c.command == null
-                        ? scala.util.Left.apply("no command given: use reprocess, nightly, close, statement, demo, pseudonym or build-samples")
+                        .action((v, c) -> c.withCommand(Pseudonym.NEW))
+                        .children(Scopt.seq(List.of(
+                                b.opt("site", reads.text()).required().valueName("SITE_ID")
+                                        .action((v, c) -> c.with(Pseudonym.class, p -> p.withSite(v))),
+                                b.opt("consumer", reads.text()).required().valueName("CONSUMER_ID")
+                                        .action((v, c) -> c.with(Pseudonym.class, p -> p.withConsumer(v))),
+                                o.keyFile(Pseudonym.class, Pseudonym::withKeyFile)))),
+                b.note("\nMaintainers' tools (" + String.join(", ", TOOLS) + ") are not part of the application: jobs/billing runs "
+                        + "them from src/tools (jobs/billing generate --help)."),
+                b.checkConfig(c -> c.command().isEmpty()
+                        ? scala.util.Left.apply("no command given: use " + String.join(", ", COMMANDS.subList(0, COMMANDS.size() - 1))
+                                + " or " + COMMANDS.get(COMMANDS.size() - 1))
                         : scala.util.Right.apply(scala.runtime.BoxedUnit.UNIT))
         )));
     }
 
-    private static long number(String text, String option) {
-        try {
-            long n = Long.parseLong(text);
-            if (n <= 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " expects a positive whole number, found '" + text + "'");
+    /** Options that several commands take, each setting its command's field. */
+    private record Options(OParserBuilder<CliOptions> b, Scopt.Reads reads) {
+        <T extends Command> OParser<?, CliOptions> input(Class<T> type, BiFunction<T, Path, T> set) {
+            return b.opt("input", reads.path()).required().valueName("DIR")
+                    .text("input root holding messages/, sites/, site_plans/, cobrowse_sessions/, function_invocations/")
+                    .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }
-    }
 
-    private static CliOptions set(CliOptions c, Runnable assignment) {
-        assignment.run();
-        return c;
-    }
+        <T extends Command> OParser<?, CliOptions> warehouse(Class<T> type, BiFunction<T, Path, T> set) {
+            return b.opt("warehouse", reads.path()).required().valueName("DIR")
+                    .text("warehouse root of the Delta tables (created if missing)")
+                    .action((v, c) -> c.with(type, t -> set.apply(t, v)));
+        }
 
-    @SuppressWarnings("unchecked")
-    private static <T> Seq<T> seq(List<? extends T> items) {
-        return (Seq<T>) JavaConverters.asScalaBuffer(new ArrayList<>(items)).toList();
+        <T extends Command> OParser<?, CliOptions> month(Class<T> type, BiFunction<T, YearMonth, T> set, String text) {
+            return b.opt("month", reads.month("--month")).required().valueName("YYYY-MM").text(text)
+                    .action((v, c) -> c.with(type, t -> set.apply(t, v)));
+        }
+
+        <T extends Command> OParser<?, CliOptions> asOf(Class<T> type, BiFunction<T, Instant, T> set) {
+            return b.opt("as-of", reads.instant("--as-of")).valueName("INSTANT")
+                    .text("cutoff, ISO-8601 with Z or an offset (2026-12-01T00:00:00Z): events more than a day after it are "
+                            + "quarantined TIMESTAMP_OUT_OF_RANGE (default: the run's start). Same inputs and --as-of, same tables")
+                    .action((v, c) -> c.with(type, t -> set.apply(t, v)));
+        }
+
+        <T extends Command> OParser<?, CliOptions> plans(Class<T> type, BiFunction<T, Path, T> set) {
+            return b.opt("plans", reads.path()).valueName("FILE")
+                    .text("plan catalog JSON (default: the bundled Starter card, version 2020-09-04)")
+                    .action((v, c) -> c.with(type, t -> set.apply(t, v)));
+        }
+
+        <T extends Command> OParser<?, CliOptions> keyFile(Class<T> type, BiFunction<T, Path, T> set) {
+            return b.opt("pseudonym-key-file", reads.path()).valueName("FILE")
+                    .text("file outside the repository holding the pseudonym key (default: $BILLING_PSEUDONYM_KEY)")
+                    .action((v, c) -> c.with(type, t -> set.apply(t, v)));
+        }
     }
 }

@@ -1,5 +1,9 @@
 package com.darbilling.session;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -10,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * CLI's --master passes it in {@code settings}.
  */
 public final class SparkSessions {
+    private static final String DEFAULTS_FILE = "spark-defaults.conf";
     /** Settings every run needs; a value given by spark-submit, --conf or a system property wins. */
     public static final Map<String, String> DEFAULTS = defaults();
     /**
@@ -24,24 +29,28 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    /**
+     * jobs/conf/spark-defaults.conf, packaged beside this class: "key value" lines, # comments. The
+     * submit scripts pass the same file's lines as --conf. Spark's console progress bar shows only on a
+     * terminal: not in CI logs, not when the output is redirected.
+     */
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-        d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-        d.put("spark.sql.session.timeZone", "UTC");
-        d.put("spark.sql.datetime.java8API.enabled", "true");
-        d.put("spark.sql.adaptive.enabled", "true");
-        d.put("spark.sql.shuffle.partitions", "16");
-        d.put("spark.ui.showConsoleProgress", "false");
-        d.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
-        // Delta rebuilds a table's state in this many tasks on every commit (default 50): a fixed
-        // cost of seconds per write on a small machine. Raise it for tables with millions of files.
-        d.put("spark.databricks.delta.snapshotPartitions", "8");
-        // What compaction (DeltaWriter.compactIfFragmented) rewrites: files under 64 MB, into
-        // files of up to 128 MB. Delta's auto compaction stays off: it compacted after every
-        // replace or merge, about 9 s of a small month's 45 s reprocess.
-        d.put("spark.databricks.delta.optimize.minFileSize", String.valueOf(64L * 1024 * 1024));
-        d.put("spark.databricks.delta.optimize.maxFileSize", String.valueOf(128L * 1024 * 1024));
+        try (InputStream in = SparkSessions.class.getResourceAsStream(DEFAULTS_FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_FILE + " is missing from the class path");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String setting = line.strip();
+                if (!setting.isEmpty() && !setting.startsWith("#")) {
+                    String[] keyValue = setting.split("\\s+", 2);
+                    d.put(keyValue[0], keyValue.length == 2 ? keyValue[1] : "");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        d.put("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
         return Map.copyOf(d);
     }
 

@@ -15,7 +15,6 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
-import com.darbilling.samples.Folders;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,12 +98,12 @@ class NightlyTest {
     @Test
     void nightlyRunsOverWavesOfFilesConvergeToOneReprocess() throws IOException {
         Path input = tmp.resolve("waves");
-        Folders.copy(fullInput, input, NightlyTest::firstWave);
+        FileUtils.copyDirectory(fullInput.toFile(), input.toFile(), f -> f.isDirectory() || firstWave(f.toPath()));
         Path warehouse = tmp.resolve("nightly");
         Commands commands = commands(input, warehouse);
         commands.nightly("wave 1");
 
-        Folders.copy(fullInput, input, p -> true); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
+        FileUtils.copyDirectory(fullInput.toFile(), input.toFile()); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
         RunRecord second = commands.nightly("wave 2");
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
         List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();

@@ -13,8 +13,7 @@ import com.darbilling.plan.PlanAssignment;
 import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
-import com.darbilling.samples.Folders;
-import com.darbilling.samples.InputGenerator;
+import com.darbilling.tools.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -77,7 +77,7 @@ public final class ProjectionAccuracy {
     }
 
     static void run(SparkSession spark, Path work, long messages, int sites, YearMonth month, long seed, PrintStream out) throws IOException {
-        Folders.delete(work);
+        FileUtils.deleteDirectory(work.toFile());
         Path input = work.resolve("input");
         Path warehouse = work.resolve("warehouse");
         new InputGenerator(spark).generate(input, messages, sites, month, seed);

@@ -10,11 +10,11 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
-import com.darbilling.samples.Folders;
 import com.darbilling.statement.Statements;
 import com.darbilling.testing.Dom;
 import com.darbilling.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import io.delta.tables.DeltaTable;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,12 +137,12 @@ class UsageOutlookTest {
     }
 
     @Test
-    void nightlyRunsAnnounceTheSitesWhoseLevelWentUp() {
+    void nightlyRunsAnnounceTheSitesWhoseLevelWentUp() throws IOException {
         Path input = tmp.resolve("arriving");
         Path nightly = tmp.resolve("nightly");
         // Wave 1: reference data, co-browse sessions and the messages and invocations filed before 2026-10-10.
-        Folders.copy(SAMPLES.resolve("input"), input, p -> !p.toString().contains("event_date=") || p.toString().contains("event_date=2026-09")
-                || p.toString().compareTo(p.toString().replaceAll("event_date=.*", "event_date=2026-10-10")) < 0);
+        FileUtils.copyDirectory(SAMPLES.resolve("input").toFile(), input.toFile(), f -> f.isDirectory() || !f.toString().contains("event_date=") || f.toString().contains("event_date=2026-09")
+                || f.toString().compareTo(f.toString().replaceAll("event_date=.*", "event_date=2026-10-10")) < 0);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         commands(input, nightly, first).nightly(Optional.empty(), Optional.of(TENTH), "wave 1");
         // s-upgrade on the 10th: 9 complete days, 1,000 DARs: starter 1,000 + round(1,000 x 6 / 9 = 666.7) = 1,667 over 968:
@@ -150,7 +151,7 @@ class UsageOutlookTest {
                         + "(1,000 DARs on 9 of 31 days complete, as of 2026-10-10T00:00:00Z)"),
                 first.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("projection: ")).toList());
 
-        Folders.copy(SAMPLES.resolve("input"), input, p -> true);
+        FileUtils.copyDirectory(SAMPLES.resolve("input").toFile(), input.toFile());
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         commands(input, nightly, second).nightly(Optional.empty(), Optional.of(THIRTEENTH), "wave 2");
         // s-kolkata appears OVER; s-upgrade was OVER already and is not announced again.

@@ -2,6 +2,7 @@ package com.darbilling.testing;
 
 import com.darbilling.contract.Inputs;
 import com.darbilling.input.EventSource;
+import com.darbilling.input.ReferenceTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,11 +19,8 @@ import org.apache.spark.sql.types.StructType;
 
 /** Writes small input roots in the spec's layout. */
 public final class InputRoots {
-    public static final StructType SITES = new StructType().add(Inputs.SITE_ID, DataTypes.StringType)
-            .add(Inputs.TIME_ZONE, DataTypes.StringType).add(Inputs.EFFECTIVE_FROM, DataTypes.TimestampType);
-    public static final StructType SITE_PLANS = new StructType().add(Inputs.SITE_ID, DataTypes.StringType)
-            .add(Inputs.PLAN_ID, DataTypes.StringType).add(Inputs.EFFECTIVE_FROM, DataTypes.DateType)
-            .add(Inputs.EFFECTIVE_TO, DataTypes.DateType).add(Inputs.INTENT_MANAGER, DataTypes.BooleanType);
+    public static final StructType SITES = ReferenceTable.SITES.schema();
+    public static final StructType SITE_PLANS = ReferenceTable.SITE_PLANS.schema();
 
     private InputRoots() {
     }

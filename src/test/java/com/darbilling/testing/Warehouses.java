@@ -8,13 +8,14 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.output.TableSpec;
-import com.darbilling.samples.Folders;
+import com.darbilling.tools.SampleInputBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -54,8 +55,8 @@ public final class Warehouses {
     /** The sample's hand-made rows with small bulk rows: the whole sample in seconds. */
     public static Path smallSampleInput(Path tmp) {
         Path source = tmp.resolve("source");
-        Folders.copy(Path.of("data-samples/source"), source, p -> !p.getFileName().toString().equals("bulk.csv"));
         try {
+            FileUtils.copyDirectory(Path.of("data-samples/source").toFile(), source.toFile(), f -> !f.getName().equals("bulk.csv"));
             Files.writeString(source.resolve("bulk.csv"), """
                     table,site_id,count,id_format,consumer_format,sender_role,channel,at
                     messages,s-kolkata,30,k-msg-%06d,c-k%04d,CONSUMER,WEB,2026-10-12T06:00:00Z
@@ -65,7 +66,7 @@ public final class Warehouses {
             throw new UncheckedIOException(e);
         }
         Path input = tmp.resolve("input");
-        new com.darbilling.samples.SampleInputBuilder(TestSpark.session()).build(source, input);
+        new SampleInputBuilder(TestSpark.session()).build(source, input);
         return input;
     }
 }

@@ -1,4 +1,4 @@
-package com.darbilling.job;
+package com.darbilling.tools;
 
 import com.darbilling.run.JvmMemory;
 
@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.*;
 import com.darbilling.contract.Channel;
 import com.darbilling.contract.Inputs;
 import com.darbilling.contract.SenderRole;
-import com.darbilling.samples.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +98,7 @@ public final class MonthBenchmark {
                 naiveMeasure.seconds() / ours.seconds(), day28OverDay2);
         out.printf(Locale.ROOT, "DAR counts per site: %s (%d sites, %,d DARs)%n", agree ? "all three agree" : "DIFFER",
                 ourCounts.size(), ourCounts.values().stream().mapToLong(Long::longValue).sum());
-        out.printf(Locale.ROOT, "peak heap in use (sampled): reprocess process %s MB; this JVM (nightly runs, naive Spark, generator) %,d of %,d MB%n",
+        out.printf(Locale.ROOT, "peak heap in use (heap pools' peaks): reprocess process %s MB; this JVM (nightly runs, naive Spark, generator) %,d of %,d MB%n",
                 peakHeap(report), JvmMemory.peakHeapMb(), JvmMemory.maxHeapMb());
         table.append(String.format(Locale.ROOT, "reprocess_over_duckdb,,%.3f,,,,%n", ours.seconds() / duckMeasure.seconds()));
         table.append(String.format(Locale.ROOT, "naive_over_reprocess,,%.3f,,,,%n", naiveMeasure.seconds() / ours.seconds()));
@@ -122,7 +121,7 @@ public final class MonthBenchmark {
     private static String reprocessProcess(Path home, Path input, Path warehouse, YearMonth month) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("jobs/billing").toString(), "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", month.toString(),
-                "--as-of", com.darbilling.samples.InputGenerator.completeAsOf(month).toString()).redirectErrorStream(false);
+                "--as-of", InputGenerator.completeAsOf(month).toString()).redirectErrorStream(false);
         builder.environment().put("BILLING_PSEUDONYM_KEY", "benchmark-key-not-secret-0123456789");
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();

@@ -1,15 +1,13 @@
-package com.darbilling.job;
+package com.darbilling.tools;
 
 import java.util.Optional;
 
 import com.darbilling.contract.Inputs;
+import com.darbilling.job.Commands;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
-import com.darbilling.samples.Folders;
-import com.darbilling.samples.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -17,6 +15,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,9 +31,10 @@ public final class NightlyBenchmark {
     private NightlyBenchmark() {
     }
 
-    public static void run(SparkSession spark, Path work, long messages, int sites, long seed, YearMonth month, Path csv, PrintStream out) {
+    public static void run(SparkSession spark, Path work, long messages, int sites, long seed, YearMonth month, Path csv, PrintStream out)
+            throws IOException {
         Path generated = work.resolve("generated");
-        Folders.delete(work);
+        FileUtils.deleteDirectory(work.toFile());
         long t0 = System.nanoTime();
         new InputGenerator(spark).generate(generated, messages, sites, month, seed);
         out.printf(Locale.ROOT, "generated %,d messages for %d sites in %.1f s%n", messages, sites, (System.nanoTime() - t0) / 1e9);
@@ -50,12 +50,8 @@ public final class NightlyBenchmark {
         double ratio = (double) steps.get(3).millis() / steps.get(1).millis();
         out.printf(Locale.ROOT, "day 28 / day 2 = %.2f (target <= 1.2)%n", ratio);
         table.append(String.format(Locale.ROOT, "day28_over_day2,,%.3f,%n", ratio));
-        try {
-            Files.createDirectories(csv.getParent());
-            Files.writeString(csv, table);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Files.createDirectories(csv.getParent());
+        Files.writeString(csv, table);
         out.println("wrote " + csv);
     }
 
@@ -63,18 +59,14 @@ public final class NightlyBenchmark {
      * Lets the days of {@code generated} arrive in a new input root, one nightly run per step: day 1,
      * day 2, days 3-27 at once, day 28, and a run with nothing new.
      */
-    public static List<Step> steps(SparkSession spark, Path generated, Path input, Path warehouse, YearMonth month) {
-        Folders.delete(input);
-        Folders.delete(warehouse);
+    public static List<Step> steps(SparkSession spark, Path generated, Path input, Path warehouse, YearMonth month) throws IOException {
+        FileUtils.deleteDirectory(input.toFile());
+        FileUtils.deleteDirectory(warehouse.toFile());
         for (String table : List.of(Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS)) {
-            Folders.copy(generated.resolve(table), input.resolve(table), NightlyBenchmark::notChecksum);
+            FileUtils.copyDirectory(generated.resolve(table).toFile(), input.resolve(table).toFile());
         }
-        try {
-            Files.createDirectories(input.resolve(Inputs.MESSAGES));
-            Files.createDirectories(input.resolve(Inputs.FUNCTION_INVOCATIONS));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Files.createDirectories(input.resolve(Inputs.MESSAGES));
+        Files.createDirectories(input.resolve(Inputs.FUNCTION_INVOCATIONS));
         PseudonymKey key = PseudonymKey.of("benchmark-key-not-secret-0123456789");
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         Commands commands = new Commands(spark, input, warehouse, PlanCatalog.bundled(), key, quiet);
@@ -89,7 +81,7 @@ public final class NightlyBenchmark {
 
     /** Copies the partitions of days [first, last] into the input root and times one nightly run. */
     private static Step arrive(Commands commands, SparkSession spark, Path generated, Path input, YearMonth month, int first, int last,
-                               String name) {
+                               String name) throws IOException {
         long rows = 0;
         for (int day = first; day >= 1 && day <= last; day++) {
             for (String table : List.of(Inputs.MESSAGES, Inputs.FUNCTION_INVOCATIONS)) {
@@ -97,16 +89,12 @@ public final class NightlyBenchmark {
                 Path from = generated.resolve(table).resolve(partition);
                 if (Files.isDirectory(from)) {
                     rows += spark.read().parquet(from.toString()).count();
-                    Folders.copy(from, input.resolve(table).resolve(partition), NightlyBenchmark::notChecksum);
+                    FileUtils.copyDirectory(from.toFile(), input.resolve(table).resolve(partition).toFile());
                 }
             }
         }
         long t0 = System.nanoTime();
-        commands.nightly(Optional.empty(), java.util.Optional.of(com.darbilling.samples.InputGenerator.completeAsOf(month)), name);
+        commands.nightly(java.util.Optional.empty(), java.util.Optional.of(InputGenerator.completeAsOf(month)), name);
         return new Step(name, rows, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private static boolean notChecksum(Path file) {
-        return !file.getFileName().toString().endsWith(".crc");
     }
 }

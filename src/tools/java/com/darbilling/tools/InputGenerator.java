@@ -1,8 +1,9 @@
-package com.darbilling.samples;
+package com.darbilling.tools;
 
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Inputs;
+import com.darbilling.input.ReferenceTable;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -45,6 +46,10 @@ public final class InputGenerator {
     }
 
     public void generate(Path out, long messages, int sites, YearMonth month, long seed) {
+        LocalWrites.withoutChecksums(spark, () -> write(out, messages, sites, month, seed));
+    }
+
+    private void write(Path out, long messages, int sites, YearMonth month, long seed) {
         long start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         long seconds = month.lengthOfMonth() * 86_400L;
         writeSites(out, sites);
@@ -97,13 +102,10 @@ public final class InputGenerator {
             zones.add(RowFactory.create("site-" + i, ZONES.get(i % ZONES.size()), null));
             plans.add(RowFactory.create("site-" + i, "starter", null, null, i % 3 == 0));
         }
-        spark.createDataFrame(zones, new StructType().add(Inputs.SITE_ID, DataTypes.StringType).add(Inputs.TIME_ZONE, DataTypes.StringType)
-                .add(Inputs.EFFECTIVE_FROM, DataTypes.TimestampType)).coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(out.resolve(Inputs.SITES).toString());
-        spark.createDataFrame(plans, new StructType().add(Inputs.SITE_ID, DataTypes.StringType).add(Inputs.PLAN_ID, DataTypes.StringType)
-                .add(Inputs.EFFECTIVE_FROM, DataTypes.DateType).add(Inputs.EFFECTIVE_TO, DataTypes.DateType)
-                .add(Inputs.INTENT_MANAGER, DataTypes.BooleanType)).coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(out.resolve(Inputs.SITE_PLANS).toString());
+        spark.createDataFrame(zones, ReferenceTable.SITES.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(out.resolve(ReferenceTable.SITES.table()).toString());
+        spark.createDataFrame(plans, ReferenceTable.SITE_PLANS.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(out.resolve(ReferenceTable.SITE_PLANS.table()).toString());
     }
 
     private static void writeEvents(Path dir, Dataset<Row> rows, String timeColumn) {

@@ -1,4 +1,4 @@
-package com.darbilling.samples;
+package com.darbilling.tools;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -32,6 +32,10 @@ public final class SampleInputBuilder {
             "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
 
     public void build(Path source, Path out) {
+        LocalWrites.withoutChecksums(spark, () -> write(source, out));
+    }
+
+    private void write(Path source, Path out) {
         Dataset<Row> bulk = csv(source.resolve("bulk.csv"));
         write(csv(source.resolve("sites.csv")).select(
                 col(Inputs.SITE_ID), col(Inputs.TIME_ZONE), instant(Inputs.EFFECTIVE_FROM)), out, Inputs.SITES, false);
@@ -49,18 +53,6 @@ public final class SampleInputBuilder {
         Dataset<Row> invocations = withTypes(csv(source.resolve("function_invocations.csv")), EventSource.FUNCTION_INVOCATIONS)
                 .unionByName(bulkInvocations(bulk));
         write(invocations, out, Inputs.FUNCTION_INVOCATIONS, true);
-        removeChecksums(out);
-    }
-
-    /** Hadoop's local checksum files are noise in a committed sample. */
-    private static void removeChecksums(Path out) {
-        try (var files = java.nio.file.Files.walk(out)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".crc")).toList()) {
-                java.nio.file.Files.delete(f);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private Dataset<Row> csv(Path file) {
