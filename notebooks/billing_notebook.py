@@ -37,20 +37,21 @@ HOME = Path(os.environ.get("BILLING_HOME") or Path(__file__).resolve().parent.pa
 MAX_ROWS = 200_000
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
-# Spark 3.5 on Java 17 needs these (the same list as jobs/billing and pom.xml).
-_JAVA17_OPTIONS = ["-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false",
-                   "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"] + [
-    f"--add-opens=java.base/{package}=ALL-UNNAMED" for package in (
-        "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
-        "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
-        "sun.security.action", "sun.util.calendar")]
 
-# Small, local and quiet: two shuffle partitions for notebook-sized results, no UI, session zone UTC
-# (the pipeline's local dates and instants are UTC values).
+def _conf_lines(name: str) -> list[str]:
+    """The lines of a file of jobs/conf, without comments and blank lines."""
+    path = HOME / "jobs" / "conf" / name
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
+# Spark 3.5 on Java 17 needs these: the project's one list (jobs/conf/java17.args, as jobs/billing and pom.xml use it).
+_JAVA17_OPTIONS = _conf_lines("java17.args")
+
+# The pipeline's Spark defaults (jobs/conf/spark-defaults.conf: Delta, session zone UTC), then small, local and
+# quiet: two shuffle partitions for notebook-sized results, no UI.
 SPARK_SETTINGS = {
-    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-    "spark.sql.session.timeZone": "UTC",
+    **dict(line.split(None, 1) for line in _conf_lines("spark-defaults.conf")),
     "spark.sql.shuffle.partitions": "2",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
