@@ -16,7 +16,8 @@ public record SourceCounts(String source, String month, long read, long accepted
                            Map<String, Long> quarantinedByReason, long afterCutoff) {
 
     public SourceCounts {
-        quarantinedByReason = Map.copyOf(new TreeMap<>(quarantinedByReason));
+        // Sorted by reason: the report prints it, and Map.copyOf would iterate in an order that changes from JVM to JVM.
+        quarantinedByReason = java.util.Collections.unmodifiableMap(new TreeMap<>(quarantinedByReason));
         long quarantined = quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
         long accounted = accepted + duplicates + otherMonth + quarantined;
         if (accounted != read) {
