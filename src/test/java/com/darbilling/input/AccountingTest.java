@@ -43,4 +43,12 @@ class AccountingTest {
         assertEquals("input messages, 2026-10: 6 rows read but 5 accounted for (accepted 2, duplicates 1, other month 2, quarantined 0)",
                 e.getMessage());
     }
+
+    @Test
+    void theReportListsReasonsInAlphabeticalOrder() {
+        SourceCounts counts = new SourceCounts("messages", "2026-10", 9, 4, 0, 0,
+                Map.of("UNKNOWN_SITE", 1L, "MISSING_REQUIRED_FIELD", 3L, "INVALID_TIME_ZONE", 1L), 0);
+        assertEquals("messages             read 9 = accepted 4 + quarantined 5 "
+                + "{INVALID_TIME_ZONE=1, MISSING_REQUIRED_FIELD=3, UNKNOWN_SITE=1} + duplicates 0 + other month 0", counts.describe());
+    }
 }
