@@ -133,7 +133,8 @@ class NightlyTest {
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
         command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
                 "nightly", "--input", fullInput.toString(), "--warehouse", warehouse.toString(),
-                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2"));
+                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2",
+                "--conf", "spark.databricks.delta.snapshotPartitions=2"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("killed.log").toFile());
         builder.environment().put("BILLING_PSEUDONYM_KEY", SECRET);
