@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,10 @@ class FailedRunTest {
     private static final List<Row> MESSAGES = List.of(consumer("m1", "s", "ann", "2026-10-10T10:00:00Z"));
 
     @TempDir
-    Path tmp;
+    static Path tmp;
+    private static Path warehouse;
 
-    private Commands commands(Path input, Path warehouse) {
+    private static Commands commands(Path input, Path warehouse) {
         return new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"),
                 PseudonymKey.of("test-key-0123456789abcdef"), new PrintStream(new ByteArrayOutputStream()));
     }
@@ -52,10 +54,15 @@ class FailedRunTest {
         return files;
     }
 
-    private void assertFailsAndChangesNothing(List<Row> sites, List<Row> plans, String expectedMessage) throws IOException {
-        Path warehouse = tmp.resolve("warehouse");
+    /** One good run that every test's bad run must leave as it found it. */
+    @BeforeAll
+    static void goodRun() {
+        warehouse = tmp.resolve("warehouse");
         commands(InputRoots.withMessages(tmp.resolve("good"), MESSAGES, List.of(site("s", "UTC")),
                 List.of(plan("s", "starter", null, null))), warehouse).reprocess(OCTOBER, "good");
+    }
+
+    private static void assertFailsAndChangesNothing(List<Row> sites, List<Row> plans, String expectedMessage) throws IOException {
         Map<String, String> before = contents(warehouse);
         Path bad = InputRoots.withMessages(tmp.resolve("bad-" + before.size() + expectedMessage.hashCode()), MESSAGES, sites, plans);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands(bad, warehouse).reprocess(OCTOBER, "bad"));

@@ -3,8 +3,7 @@ package com.darbilling.job;
 import com.darbilling.run.RunRecord;
 import com.darbilling.storage.WarehouseLock;
 
-import static com.darbilling.testing.Warehouses.assertSameContents;
-import static com.darbilling.testing.Warehouses.contents;
+import static com.darbilling.testing.Warehouses.assertSameTables;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,14 +77,6 @@ class NightlyTest {
     }
 
     /** Reference data and the sample's files of partitions before 2026-10-21; not the late file. */
-    /** Equal row sets, or the rows only on one side (the first 20 of each) in the failure message. */
-    private static void assertSameContents(List<String> expected, List<String> actual, String message) {
-        List<String> missing = expected.stream().filter(r -> !actual.contains(r)).limit(20).toList();
-        List<String> extra = actual.stream().filter(r -> !expected.contains(r)).limit(20).toList();
-        assertTrue(missing.isEmpty() && extra.isEmpty() && expected.size() == actual.size(),
-                message + "\nonly in the reprocessed warehouse: " + missing + "\nonly in this one: " + extra);
-    }
-
     private static boolean firstWave(Path file) {
         String path = file.toString();
         if (file.getFileName().toString().equals(lateFile)) {
@@ -113,7 +104,7 @@ class NightlyTest {
         assertTrue(secondFiles.stream().anyMatch(f -> f.contains("event_date=2026-10-05")), "the late file is picked up");
         assertTrue(secondFiles.stream().noneMatch(f -> f.contains("event_date=2026-10-10")), "old files are not read again");
         assertTrue(second.months().contains("2026-10"));
-        assertSameContents(contents(reference), contents(warehouse), "");
+        assertSameTables(reference, warehouse, "nightly runs against one reprocess");
 
         long invoiceVersion = tables.version(OutputTables.INVOICE_LINES);
         long darVersion = tables.version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);
@@ -122,7 +113,7 @@ class NightlyTest {
         assertEquals(darVersion, tables.version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS));
 
         commands.nightly(java.time.LocalDate.of(2026, 10, 5), "the same day again, on purpose");
-        assertSameContents(contents(reference), contents(warehouse), "processing files again changes nothing");
+        assertSameTables(reference, warehouse, "processing files again changes nothing");
     }
 
     @Test
@@ -143,7 +134,8 @@ class NightlyTest {
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
         command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
                 "nightly", "--input", fullInput.toString(), "--warehouse", warehouse.toString(),
-                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2"));
+                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2",
+                "--conf", "spark.databricks.delta.snapshotPartitions=2"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("killed.log").toFile());
         builder.environment().put("BILLING_PSEUDONYM_KEY", SECRET);
@@ -166,7 +158,7 @@ class NightlyTest {
         } finally {
             System.clearProperty("billing.lock.staleSeconds");
         }
-        assertSameContents(contents(reference), contents(warehouse), "");
+        assertSameTables(reference, warehouse, "a nightly killed mid-run, finished by the next one");
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
         assertEquals(1, tables.read(OutputTables.RUNS).where(col("status").equalTo("INTERRUPTED")).count());
         assertEquals(0, tables.read(StateTables.BATCHES).where(col("done").equalTo(false)).count());

@@ -2,7 +2,8 @@ package com.darbilling.testing;
 
 import com.darbilling.contract.Columns;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.regexp_replace;
 
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
@@ -13,11 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 /** Comparing whole warehouses, and a small input root. */
 public final class Warehouses {
@@ -28,28 +30,32 @@ public final class Warehouses {
     private Warehouses() {
     }
 
-    /** Every billing table as sorted text, without run ids (each run has its own) and with raw files named from the input root down. */
-    public static List<String> contents(Path warehouse) {
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
-        List<String> rows = new ArrayList<>();
+    /**
+     * Every billing table of {@code actual} holds the rows of the one in {@code expected}, in any
+     * order, with its schema; run ids aside (each run has its own) and raw files named from the
+     * input root down (the two warehouses may have read copies of the input in different folders).
+     */
+    public static void assertSameTables(Path expected, Path actual, String message) {
+        DeltaWriter expectedTables = new DeltaWriter(TestSpark.session(), expected);
+        DeltaWriter actualTables = new DeltaWriter(TestSpark.session(), actual);
         for (TableSpec spec : COMPARED) {
-            Dataset<Row> table = tables.read(spec);
-            if (List.of(table.columns()).contains(Columns.RUN_ID)) {
-                table = table.drop(Columns.RUN_ID);
+            try {
+                DataFrameAssertions.assertSameRows(comparable(expectedTables.read(spec)), comparable(actualTables.read(spec)));
+            } catch (AssertionError e) {
+                throw new AssertionError(message + ": " + spec.name() + " differs from " + expected + ": " + e.getMessage(), e);
             }
-            table.collectAsList().forEach(r -> rows.add(spec.name() + " "
-                    + r.toString().replaceAll("file:[^,\\]]*/(messages|cobrowse_sessions|function_invocations)/", "$1/")));
         }
-        rows.sort(null);
-        return rows;
     }
 
-    /** Equal row sets, or the rows only on one side (the first 20 of each) in the failure message. */
-    public static void assertSameContents(List<String> expected, List<String> actual, String message) {
-        List<String> missing = expected.stream().filter(r -> !actual.contains(r)).limit(20).toList();
-        List<String> extra = actual.stream().filter(r -> !expected.contains(r)).limit(20).toList();
-        assertTrue(missing.isEmpty() && extra.isEmpty() && expected.size() == actual.size(),
-                message + "\nonly in the expected warehouse: " + missing + "\nonly in this one: " + extra);
+    private static Dataset<Row> comparable(Dataset<Row> table) {
+        Dataset<Row> rows = table.drop(Columns.RUN_ID);
+        for (StructField field : rows.schema().fields()) {
+            if (field.dataType().equals(DataTypes.StringType)) {
+                rows = rows.withColumn(field.name(), regexp_replace(col(field.name()),
+                        "file:[^,\\]]*/(messages|cobrowse_sessions|function_invocations)/", "$1/"));
+            }
+        }
+        return rows;
     }
 
     /** The sample's hand-made rows with small bulk rows: the whole sample in seconds. */

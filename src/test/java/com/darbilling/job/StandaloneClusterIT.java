@@ -1,11 +1,9 @@
-package com.darbilling.cluster;
+package com.darbilling.job;
 
-import static com.darbilling.testing.Warehouses.assertSameContents;
-import static com.darbilling.testing.Warehouses.contents;
+import static com.darbilling.testing.Warehouses.assertSameTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.darbilling.job.Commands;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.testing.TestSpark;
@@ -28,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -66,8 +65,10 @@ class StandaloneClusterIT {
     private static int masterPort;
     private static int masterUiPort;
     private static final List<Path> workerDirs = new ArrayList<>();
+    /** The web UI address of each worker, as executors' log links name it. */
+    private static final List<String> workerUis = new ArrayList<>();
     private static final List<Process> workers = new ArrayList<>();
-    private static List<String> localTables;
+    private static Path localTables;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -92,8 +93,10 @@ class StandaloneClusterIT {
         for (int i = 0; i < 2; i++) {
             Path dir = Files.createDirectories(tmp.resolve("worker-" + i));
             workerDirs.add(dir);
+            int uiPort = freePort();
+            workerUis.add("http://127.0.0.1:" + uiPort);
             workers.add(start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-                    "--memory", "1g", "--work-dir", dir.toString(), "--webui-port", String.valueOf(freePort()), masterUrl())));
+                    "--memory", "1g", "--work-dir", dir.toString(), "--webui-port", String.valueOf(uiPort), masterUrl())));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!masterJson().contains("\"aliveworkers\" : 2") && System.nanoTime() < deadline) {
@@ -114,15 +117,15 @@ class StandaloneClusterIT {
         }
     }
 
-    /** The tables of local mode: reprocess of 2026-10, then a nightly run over the same input. */
-    private static synchronized List<String> localTables() {
+    /** The warehouse of local mode: reprocess of 2026-10, then a nightly run over the same input. */
+    private static synchronized Path localTables() {
         if (localTables == null) {
             Path local = tmp.resolve("local");
             Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
                     new PrintStream(new ByteArrayOutputStream()));
             commands.reprocess(YearMonth.of(2026, 10), "local");
             commands.nightly("local");
-            localTables = contents(local);
+            localTables = local;
         }
         return localTables;
     }
@@ -130,7 +133,7 @@ class StandaloneClusterIT {
     @Test
     @Order(1)
     void reprocessAndNightlyGiveTheTablesOfLocalMode() throws Exception {
-        List<String> expected = localTables();
+        Path expected = localTables();
 
         for (String mode : List.of("client", "cluster")) {
             Path warehouse = tmp.resolve("warehouse-" + mode);
@@ -139,13 +142,26 @@ class StandaloneClusterIT {
                     "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
             submit(mode, events, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
                     "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
-            assertSameContents(expected, contents(warehouse), mode + " mode");
-            TreeSet<String> workers = executorWorkers(events);
+            assertSameTables(expected, warehouse, mode + " mode");
+            Map<String, Application> applications = applications(events);
+            assertEquals(2, applications.size(), "one event log per submission: " + applications.keySet());
+            TreeSet<String> workers = new TreeSet<>();
+            applications.values().forEach(a -> workers.addAll(a.executorWorkers()));
             System.out.println("standalone cluster, " + mode + " mode: executors ran on workers " + workers);
             if (mode.equals("client")) {
-                assertEquals(2, workers.size(), "in client mode both workers run executors: " + workers);
-            } else {
-                assertTrue(!workers.isEmpty(), "in cluster mode one worker runs the driver, the other the executor");
+                assertEquals(new TreeSet<>(workerUis), workers, "in client mode both workers run executors");
+            }
+            for (var app : applications.entrySet()) {
+                Application a = app.getValue();
+                if (mode.equals("client")) {
+                    assertEquals(-1, a.driverWorker(), app.getKey() + ": in client mode the driver runs in spark-submit");
+                } else {
+                    // Each worker has one core: the driver takes the core of one, the executor the other's.
+                    assertTrue(a.driverWorker() >= 0, app.getKey() + ": in cluster mode a worker runs the driver");
+                    assertEquals(new TreeSet<>(List.of(workerUis.get(1 - a.driverWorker()))), a.executorWorkers(),
+                            app.getKey() + ": in cluster mode the executor runs on the worker without the driver (worker "
+                                    + workerUis.get(a.driverWorker()) + ")");
+                }
             }
         }
         assertTrue(masterJson().contains("\"state\" : \"FINISHED\""), "the cluster-mode drivers should finish: " + masterJson());
@@ -159,7 +175,7 @@ class StandaloneClusterIT {
     @Test
     @Order(2)
     void aWorkerLostMidJobChangesNothing() throws Exception {
-        List<String> expected = localTables();
+        Path expected = localTables();
         Path warehouse = tmp.resolve("warehouse-worker-lost");
         Path events = Files.createDirectories(tmp.resolve("events-worker-lost"));
         Process victim = workers.get(1);
@@ -177,7 +193,7 @@ class StandaloneClusterIT {
                 + Pattern.compile("SparkListenerExecutorRemoved").matcher(log).results().count() + " executor(s) removed");
         assertTrue(log.contains("SparkListenerExecutorRemoved"), "Spark saw the executor go");
         assertTrue(lostTasks > 0, "tasks were running on the killed worker and were run again");
-        assertSameContents(expected, contents(warehouse), "a worker lost mid-job");
+        assertSameTables(expected, warehouse, "a worker lost mid-job");
     }
 
     /** Kills the worker and its executor (SIGKILL) as soon as a new executor of it has started running tasks. */
@@ -243,21 +259,40 @@ class StandaloneClusterIT {
         assertTrue(executorLaunches() < 20, "executors are being relaunched in a loop: " + executorLaunches());
     }
 
-    /** The worker (web UI address) of each executor added, read from the event logs. */
-    private static TreeSet<String> executorWorkers(Path events) throws IOException {
-        TreeSet<String> workers = new TreeSet<>();
+    /**
+     * One submitted application, from its event log: the index of the worker whose work folder the
+     * driver ran in (-1: not on a worker), and the workers (web UI addresses) of its executors.
+     */
+    private record Application(int driverWorker, TreeSet<String> executorWorkers) {
+    }
+
+    /** Each application of an event log folder, by the name of its log. */
+    private static Map<String, Application> applications(Path events) throws IOException {
         Pattern added = Pattern.compile("\"Event\":\"SparkListenerExecutorAdded\".*?\"Executor ID\":\"(\\d+)\".*?\"stdout\":\"(http://[^/]+)/");
+        Pattern userDir = Pattern.compile("\"Event\":\"SparkListenerEnvironmentUpdate\".*\"user\\.dir\":\"([^\"]*)\"");
+        Map<String, Application> applications = new TreeMap<>();
         try (Stream<Path> logs = Files.list(events)) {
             for (Path log : logs.toList()) {
+                int driverWorker = -1;
+                TreeSet<String> executors = new TreeSet<>();
                 for (String line : Files.readAllLines(log)) {
                     Matcher m = added.matcher(line);
                     if (m.find()) {
-                        workers.add(m.group(2));
+                        executors.add(m.group(2));
+                    }
+                    Matcher dir = userDir.matcher(line);
+                    if (dir.find()) {
+                        for (int i = 0; i < workerDirs.size(); i++) {
+                            if (Path.of(dir.group(1)).startsWith(workerDirs.get(i).toRealPath())) {
+                                driverWorker = i;
+                            }
+                        }
                     }
                 }
+                applications.put(log.getFileName().toString(), new Application(driverWorker, executors));
             }
         }
-        return workers;
+        return applications;
     }
 
     private static long executorLaunches() throws IOException {
