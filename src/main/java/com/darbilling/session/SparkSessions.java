@@ -26,6 +26,10 @@ public final class SparkSessions {
             "spark.sql.files.ignoreCorruptFiles", "false",
             "spark.sql.files.ignoreMissingFiles", "false");
 
+    /** Defaults that change what the job computes, not how fast: set on an existing session too. */
+    private static final java.util.Set<String> RESULTS_DEPEND_ON = java.util.Set.of("spark.sql.session.timeZone",
+            "spark.sql.datetime.java8API.enabled");
+
     private SparkSessions() {
     }
 
@@ -61,8 +65,12 @@ public final class SparkSessions {
     public static SparkSession create(String appName, Map<String, String> settings) {
         SparkConf fromEnvironment = new SparkConf();
         Map<String, String> effective = new LinkedHashMap<>();
+        // A session that already exists in this JVM (a notebook's, a test's) keeps its own tuning: only
+        // the settings the results depend on (UTC, java.time values), the command's explicit ones and
+        // the fixed ones are set on it.
+        boolean existing = SparkSession.getDefaultSession().isDefined();
         DEFAULTS.forEach((k, v) -> {
-            if (!fromEnvironment.contains(k)) {
+            if ((!existing || RESULTS_DEPEND_ON.contains(k)) && !fromEnvironment.contains(k)) {
                 effective.put(k, v);
             }
         });
