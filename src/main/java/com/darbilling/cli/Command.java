@@ -5,6 +5,7 @@ import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.report.InvoiceReport;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.run.RunRecord;
+import com.darbilling.storage.Location;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,15 +23,15 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
     /** Runs the command; returns the exit code. */
     int run(Invocation invocation);
 
-    record Reprocess(Path input, Path warehouse, YearMonth month, Optional<Instant> asOf, Optional<Path> plans,
-                     Optional<Path> keyFile) implements Command {
+    record Reprocess(Location input, Location warehouse, YearMonth month, Optional<Instant> asOf, Optional<Location> plans,
+                     Optional<Location> keyFile) implements Command {
         static final Reprocess NEW = new Reprocess(null, null, null, Optional.empty(), Optional.empty(), Optional.empty());
 
-        Reprocess withInput(Path v) {
+        Reprocess withInput(Location v) {
             return new Reprocess(v, warehouse, month, asOf, plans, keyFile);
         }
 
-        Reprocess withWarehouse(Path v) {
+        Reprocess withWarehouse(Location v) {
             return new Reprocess(input, v, month, asOf, plans, keyFile);
         }
 
@@ -42,11 +43,11 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
             return new Reprocess(input, warehouse, month, Optional.of(v), plans, keyFile);
         }
 
-        Reprocess withPlans(Path v) {
+        Reprocess withPlans(Location v) {
             return new Reprocess(input, warehouse, month, asOf, Optional.of(v), keyFile);
         }
 
-        Reprocess withKeyFile(Path v) {
+        Reprocess withKeyFile(Location v) {
             return new Reprocess(input, warehouse, month, asOf, plans, Optional.of(v));
         }
 
@@ -60,15 +61,15 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
         }
     }
 
-    record Nightly(Path input, Path warehouse, Optional<LocalDate> date, Optional<Instant> asOf, Optional<Path> plans,
-                   Optional<Path> keyFile) implements Command {
+    record Nightly(Location input, Location warehouse, Optional<LocalDate> date, Optional<Instant> asOf, Optional<Location> plans,
+                   Optional<Location> keyFile) implements Command {
         static final Nightly NEW = new Nightly(null, null, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-        Nightly withInput(Path v) {
+        Nightly withInput(Location v) {
             return new Nightly(v, warehouse, date, asOf, plans, keyFile);
         }
 
-        Nightly withWarehouse(Path v) {
+        Nightly withWarehouse(Location v) {
             return new Nightly(input, v, date, asOf, plans, keyFile);
         }
 
@@ -80,11 +81,11 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
             return new Nightly(input, warehouse, date, Optional.of(v), plans, keyFile);
         }
 
-        Nightly withPlans(Path v) {
+        Nightly withPlans(Location v) {
             return new Nightly(input, warehouse, date, asOf, Optional.of(v), keyFile);
         }
 
-        Nightly withKeyFile(Path v) {
+        Nightly withKeyFile(Location v) {
             return new Nightly(input, warehouse, date, asOf, plans, Optional.of(v));
         }
 
@@ -103,10 +104,10 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
         }
     }
 
-    record Close(Path warehouse, YearMonth month) implements Command {
+    record Close(Location warehouse, YearMonth month) implements Command {
         static final Close NEW = new Close(null, null);
 
-        Close withWarehouse(Path v) {
+        Close withWarehouse(Location v) {
             return new Close(v, month);
         }
 
@@ -116,7 +117,7 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
 
         @Override
         public int run(Invocation invocation) {
-            Path tables = warehouse.toAbsolutePath();
+            Location tables = Checks.warehouse(warehouse, invocation.settings());
             return invocation.withSpark("close", spark -> {
                 new MonthClose(spark, tables, invocation.out()).close(month, invocation.arguments());
                 return Main.SUCCEEDED;
@@ -124,10 +125,10 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
         }
     }
 
-    record Statement(Path warehouse, YearMonth month, Optional<String> site, Path out) implements Command {
+    record Statement(Location warehouse, YearMonth month, Optional<String> site, Path out) implements Command {
         static final Statement NEW = new Statement(null, null, Optional.empty(), null);
 
-        Statement withWarehouse(Path v) {
+        Statement withWarehouse(Location v) {
             return new Statement(v, month, site, out);
         }
 
@@ -159,10 +160,10 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
         @Override
         public int run(Invocation invocation) {
             Path samples = Invocation.home().resolve("data-samples");
-            Path input = Checks.existingDirectory(samples.resolve("input"), "data-samples input");
-            Path warehouse = Path.of("warehouse").toAbsolutePath();
-            Invocation.Job job = new Invocation.Job(input, warehouse, Checks.catalog(Optional.of(samples.resolve("plan-catalog.json"))),
-                    PseudonymKey.demo());
+            Location input = Location.of(Checks.existingDirectory(samples.resolve("input"), "data-samples input"));
+            Location warehouse = Location.of(Path.of("warehouse"));
+            Invocation.Job job = new Invocation.Job(input, warehouse,
+                    Checks.catalog(Optional.of(Location.of(samples.resolve("plan-catalog.json"))), invocation.hadoop()), PseudonymKey.demo());
             return invocation.withSpark("demo", spark -> {
                 invocation.out().println("demo: end-user ids are pseudonymized with the PUBLIC demo key; never use it for real data");
                 invocation.out().println("demo: data-samples/input -> " + warehouse + ", month " + MONTH + ", as of " + AS_OF);
@@ -174,7 +175,7 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
     }
 
     /** The pseudonym stored for an end user, to answer a billing dispute; no Spark. */
-    record Pseudonym(String site, String consumer, Optional<Path> keyFile) implements Command {
+    record Pseudonym(String site, String consumer, Optional<Location> keyFile) implements Command {
         static final Pseudonym NEW = new Pseudonym(null, null, Optional.empty());
 
         Pseudonym withSite(String v) {
@@ -185,13 +186,13 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
             return new Pseudonym(site, v, keyFile);
         }
 
-        Pseudonym withKeyFile(Path v) {
+        Pseudonym withKeyFile(Location v) {
             return new Pseudonym(site, consumer, Optional.of(v));
         }
 
         @Override
         public int run(Invocation invocation) {
-            invocation.out().println(Checks.pseudonymKey(keyFile, invocation.env()).pseudonym(site, consumer));
+            invocation.out().println(Checks.pseudonymKey(keyFile, invocation.env(), invocation.hadoop()).pseudonym(site, consumer));
             return Main.SUCCEEDED;
         }
     }

@@ -6,7 +6,7 @@ import com.darbilling.cli.Command.Nightly;
 import com.darbilling.cli.Command.Pseudonym;
 import com.darbilling.cli.Command.Reprocess;
 import com.darbilling.cli.Command.Statement;
-import java.nio.file.Path;
+import com.darbilling.storage.Location;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -73,7 +73,7 @@ final class CommandLine {
                 b.cmd("statement").text("write usage statements of a month from the Delta tables: one self-contained HTML page per site and a sortable index.html")
                         .action((v, c) -> c.withCommand(Statement.NEW))
                         .children(Scopt.seq(List.of(
-                                b.opt("warehouse", reads.path()).required().valueName("DIR")
+                                b.opt("warehouse", reads.location()).required().valueName("DIR")
                                         .text("warehouse root of the Delta tables (read only)")
                                         .action((v, c) -> c.with(Statement.class, s -> s.withWarehouse(v))),
                                 o.month(Statement.class, Statement::withMonth, "billing month"),
@@ -104,15 +104,16 @@ final class CommandLine {
 
     /** Options that several commands take, each setting its command's field. */
     private record Options(OParserBuilder<CliOptions> b, Scopt.Reads reads) {
-        <T extends Command> OParser<?, CliOptions> input(Class<T> type, BiFunction<T, Path, T> set) {
-            return b.opt("input", reads.path()).required().valueName("DIR")
-                    .text("input root holding messages/, sites/, site_plans/, cobrowse_sessions/, function_invocations/")
+        <T extends Command> OParser<?, CliOptions> input(Class<T> type, BiFunction<T, Location, T> set) {
+            return b.opt("input", reads.location()).required().valueName("DIR")
+                    .text("input root holding messages/, sites/, site_plans/, cobrowse_sessions/, function_invocations/: a local folder "
+                            + "or a Hadoop URI (s3a://bucket/dir, hdfs://namenode:8020/dir)")
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }
 
-        <T extends Command> OParser<?, CliOptions> warehouse(Class<T> type, BiFunction<T, Path, T> set) {
-            return b.opt("warehouse", reads.path()).required().valueName("DIR")
-                    .text("warehouse root of the Delta tables (created if missing)")
+        <T extends Command> OParser<?, CliOptions> warehouse(Class<T> type, BiFunction<T, Location, T> set) {
+            return b.opt("warehouse", reads.location()).required().valueName("DIR")
+                    .text("warehouse root of the Delta tables (created if missing): a local folder or a Hadoop URI")
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }
 
@@ -128,14 +129,14 @@ final class CommandLine {
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }
 
-        <T extends Command> OParser<?, CliOptions> plans(Class<T> type, BiFunction<T, Path, T> set) {
-            return b.opt("plans", reads.path()).valueName("FILE")
+        <T extends Command> OParser<?, CliOptions> plans(Class<T> type, BiFunction<T, Location, T> set) {
+            return b.opt("plans", reads.location()).valueName("FILE")
                     .text("plan catalog JSON (default: the bundled Starter card, version 2020-09-04)")
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }
 
-        <T extends Command> OParser<?, CliOptions> keyFile(Class<T> type, BiFunction<T, Path, T> set) {
-            return b.opt("pseudonym-key-file", reads.path()).valueName("FILE")
+        <T extends Command> OParser<?, CliOptions> keyFile(Class<T> type, BiFunction<T, Location, T> set) {
+            return b.opt("pseudonym-key-file", reads.location()).valueName("FILE")
                     .text("file outside the repository holding the pseudonym key (default: $BILLING_PSEUDONYM_KEY)")
                     .action((v, c) -> c.with(type, t -> set.apply(t, v)));
         }

@@ -5,11 +5,14 @@ import com.darbilling.job.Commands;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.session.SparkSessions;
+import com.darbilling.storage.InputFiles;
+import com.darbilling.storage.Location;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -23,19 +26,25 @@ record Invocation(Map<String, String> env, PrintStream out, PrintStream err, Map
         return Path.of(System.getProperty("billing.home", ".")).toAbsolutePath().normalize();
     }
 
-    /** The input root, catalog and key of a billing run, checked before Spark starts. */
-    Job job(Path input, Path warehouse, Optional<Path> plans, Optional<Path> keyFile) {
-        Path root = Checks.existingDirectory(input, "--input");
+    /** The Hadoop configuration of this command's session, for the checks made before it starts. */
+    Configuration hadoop() {
+        return Checks.hadoop(settings);
+    }
+
+    /** The input root, warehouse, catalog and key of a billing run, checked before Spark starts, on any store. */
+    Job job(Location input, Location warehouse, Optional<Location> plans, Optional<Location> keyFile) {
+        Configuration hadoop = hadoop();
+        Location root = Checks.existingDirectory(input, "--input", hadoop);
         try {
-            InputReader.checkLayout(root);
+            InputReader.checkLayout(root, new InputFiles(hadoop));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--input: " + e.getMessage());
         }
-        return new Job(root, warehouse.toAbsolutePath(), Checks.catalog(plans), Checks.pseudonymKey(keyFile, env));
+        return new Job(root, Checks.warehouse(warehouse, settings), Checks.catalog(plans, hadoop), Checks.pseudonymKey(keyFile, env, hadoop));
     }
 
     /** A checked billing run, ready for a session. */
-    record Job(Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key) {
+    record Job(Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key) {
         Commands open(SparkSession spark, PrintStream out) {
             return new Commands(spark, input, warehouse, catalog, key, out);
         }

@@ -1,5 +1,6 @@
 package com.darbilling.cli;
 
+import com.darbilling.storage.Location;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -83,6 +84,11 @@ public final class Scopt {
 
         public Read<Path> path() {
             return read(Path::of, text -> null);
+        }
+
+        /** A local path or a Hadoop URI (s3a://bucket/dir, hdfs://namenode:8020/dir). */
+        public Read<Location> location() {
+            return read(Location::of, text -> null);
         }
 
         public Read<YearMonth> month(String option) {

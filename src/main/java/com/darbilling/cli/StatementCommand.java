@@ -2,6 +2,7 @@ package com.darbilling.cli;
 
 import com.darbilling.statement.StatementException;
 import com.darbilling.statement.Statements;
+import com.darbilling.storage.Location;
 import java.nio.file.Path;
 
 /**
@@ -14,8 +15,7 @@ final class StatementCommand {
     }
 
     static int run(Command.Statement command, Invocation invocation) {
-        Path warehouse = command.warehouse().toAbsolutePath();
-        Checks.existingDirectory(warehouse, "--warehouse");
+        Location warehouse = Checks.existingDirectory(command.warehouse(), "--warehouse", invocation.hadoop());
         Path out = command.out().toAbsolutePath();
         try {
             Statements.checkOut(out);

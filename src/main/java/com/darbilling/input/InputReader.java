@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.col;
 import com.darbilling.contract.Inputs;
 import com.darbilling.plan.PlanAssignment;
 import com.darbilling.storage.InputFiles;
+import com.darbilling.storage.Location;
 import com.darbilling.zone.SiteZones;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,22 +36,33 @@ import org.apache.spark.sql.types.StructType;
  */
 public class InputReader {
     private final SparkSession spark;
-    private final Path root;
+    private final Location root;
+    private final InputFiles files;
 
+    /** A local input root. */
     public InputReader(SparkSession spark, Path root) {
-        this.spark = spark;
-        this.root = root;
-        checkLayout(root);
+        this(spark, Location.of(root));
     }
 
-    /** Fails unless {@code root} is a directory holding the five input tables' directories. */
-    public static void checkLayout(Path root) {
-        if (!InputFiles.isDirectory(root)) {
+    /** An input root on any store of the session's Hadoop configuration. */
+    public InputReader(SparkSession spark, Location root) {
+        this.spark = spark;
+        this.root = root;
+        this.files = new InputFiles(spark.sparkContext().hadoopConfiguration());
+        checkLayout(root, files);
+    }
+
+    /**
+     * Fails unless {@code root} is a directory holding the five input tables' directories. On an
+     * object store a directory is a prefix: it exists when an object lies under it.
+     */
+    public static void checkLayout(Location root, InputFiles files) {
+        if (!files.isDirectory(root)) {
             throw new IllegalArgumentException("input root " + root + " does not exist or is not a directory");
         }
         for (String table : List.of(Inputs.MESSAGES, Inputs.SITES, Inputs.SITE_PLANS, Inputs.COBROWSE_SESSIONS,
                 Inputs.FUNCTION_INVOCATIONS)) {
-            if (!InputFiles.isDirectory(root.resolve(table))) {
+            if (!files.isDirectory(root.resolve(table))) {
                 throw new IllegalArgumentException("input root " + root + " has no " + table + "/ directory");
             }
         }
@@ -62,7 +74,7 @@ public class InputReader {
      * the others, every file. Empty files are listed too: the caller reports them.
      */
     public List<RawFile> listFiles(EventSource source, LocalDate firstUtcDate, LocalDate lastUtcDate) {
-        Path dir = root.resolve(source.table());
+        Location dir = root.resolve(source.table());
         if (!source.partitionedByEventDate()) {
             return walk(source, dir);
         }
@@ -80,7 +92,7 @@ public class InputReader {
         }
         String[] readable = paths.stream().map(RawFile::readable).toArray(String[]::new);
         Dataset<Row> raw = source.partitionedByEventDate()
-                ? spark.read().option("basePath", RawFile.readable(RawFile.nameOf(root.resolve(source.table())))).parquet(readable)
+                ? spark.read().option("basePath", root.resolve(source.table()).forSpark()).parquet(readable)
                 : spark.read().parquet(readable);
         return raw.select(withFile(withEventDate(source, conform(source.table(), raw.schema(), source.schema()))));
     }
@@ -98,8 +110,8 @@ public class InputReader {
         return walk(source, root.resolve(source.table()).resolve(Inputs.EVENT_DATE + "=" + utcDate));
     }
 
-    private static List<RawFile> walk(EventSource source, Path dir) {
-        return InputFiles.dataFiles(dir).stream().map(f -> new RawFile(source, RawFile.nameOf(f.file()), f.size(), f.modifiedAt()))
+    private List<RawFile> walk(EventSource source, Location dir) {
+        return files.dataFiles(dir).stream().map(f -> new RawFile(source, RawFile.nameOf(f.file()), f.size(), f.modifiedAt()))
                 .sorted(java.util.Comparator.comparing(RawFile::path)).toList();
     }
 
@@ -134,11 +146,11 @@ public class InputReader {
 
     /** A whole reference table; a directory without data files reads as an empty table. */
     private Dataset<Row> read(ReferenceTable table) {
-        Path dir = root.resolve(table.table());
-        if (!InputFiles.holdsFileEndingWith(dir, ".parquet")) {
+        Location dir = root.resolve(table.table());
+        if (!files.holdsFileEndingWith(dir, ".parquet")) {
             return spark.createDataFrame(List.of(), table.schema());
         }
-        Dataset<Row> raw = spark.read().parquet(dir.toString());
+        Dataset<Row> raw = spark.read().parquet(dir.forSpark());
         return raw.select(conform(table.table(), raw.schema(), table.schema()));
     }
 

@@ -2,8 +2,8 @@ package com.darbilling.input;
 
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import com.darbilling.storage.Location;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
@@ -17,7 +17,9 @@ import org.apache.spark.sql.Column;
  * {@code a%20b}, {@code %} is {@code %25}) and the others, non-ASCII included, as they are:
  * {@code file:///data/in b/é/x.parquet} is {@code file:///data/in%20b/é/x.parquet}. That is how
  * input_file_name() named it; Spark's {@code _metadata.file_path} writes the same file
- * {@code file:/data/in%20b/é/x.parquet}, which {@link #nameOf(Column)} brings to this form.
+ * {@code file:/data/in%20b/é/x.parquet}, which {@link #nameOf(Column)} brings to this form. A file
+ * on another store is named as Hadoop's {@code Path.toUri().toString()} gives it, which is how
+ * {@code _metadata.file_path} names it too ({@code s3a://bucket/in%20b/x.parquet}).
  */
 public record RawFile(EventSource source, String path, long size, Instant modifiedAt) {
     /** The path without its scheme, the same whether Spark wrote it file:/x or file:///x. */
@@ -31,11 +33,17 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
 
     /** The name of a local file (see the class comment). */
     static String nameOf(Path file) {
-        try {
-            return "file://" + new URI(null, null, file.toAbsolutePath().normalize().toString(), null).getRawPath();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a file path: " + file, e);
-        }
+        return nameOf(Location.of(file).path());
+    }
+
+    /**
+     * The name of a file as Hadoop's FileSystem lists it: a local file as the class comment says, a
+     * file on another store as Spark's {@code _metadata.file_path} names it ({@code s3a://bucket/in/x.parquet},
+     * {@code hdfs://namenode:8020/in/x.parquet}, quoted the same way).
+     */
+    static String nameOf(org.apache.hadoop.fs.Path file) {
+        URI uri = file.toUri();
+        return Location.LOCAL.equals(uri.getScheme()) ? "file://" + uri.getRawPath() : uri.toString();
     }
 
     /** The name of the file each row was read from, from Spark's {@code _metadata.file_path}. */

@@ -8,7 +8,7 @@ import com.darbilling.run.Runs;
 import com.darbilling.run.JvmMemory;
 import com.darbilling.run.RunFailure;
 import com.darbilling.run.Failures;
-import com.darbilling.storage.WarehouseLock;
+import com.darbilling.storage.Location;
 import com.darbilling.input.SourceCounts;
 
 import static org.apache.spark.sql.functions.col;
@@ -54,7 +54,6 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Commands {
     private final SparkSession spark;
-    private final Path warehouse;
     private final DeltaWriter writer;
     private final InputReader reader;
     private final BillingJob job;
@@ -64,29 +63,33 @@ public final class Commands {
     private final Runs runs;
     private final MonthClose close;
 
+    /** On a local input root and warehouse. */
     public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
+        this(spark, Location.of(input), Location.of(warehouse), catalog, key, out, Clock.systemUTC());
+    }
+
+    public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
     }
 
     /** @param clock the runs' start and end times (bookkeeping); billing reads only the explicit as-of instant */
-    public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out,
+    public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out,
                     Clock clock) {
-        this(spark, new InputReader(spark, input), new DeltaWriter(spark, warehouse), warehouse, catalog, key, out, clock);
+        this(spark, new InputReader(spark, input), new DeltaWriter(spark, warehouse), catalog, key, out, clock);
     }
 
     /** With a given reader and writer: tests inject faults through them. */
-    Commands(SparkSession spark, InputReader reader, DeltaWriter writer, Path warehouse, PlanCatalog catalog, PseudonymKey key,
+    Commands(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey key,
              PrintStream out, Clock clock) {
         this.clock = clock;
         this.catalog = catalog;
         this.spark = spark;
-        this.warehouse = warehouse;
         this.writer = writer;
         this.reader = reader;
         this.job = new BillingJob(spark, reader, writer, catalog, key, out::println);
         this.out = out;
-        this.runs = new Runs(spark, writer, warehouse, out);
-        this.close = new MonthClose(spark, writer, warehouse, out, clock);
+        this.runs = new Runs(spark, writer, out);
+        this.close = new MonthClose(spark, writer, out, clock);
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {

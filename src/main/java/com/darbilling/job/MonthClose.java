@@ -9,8 +9,8 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.run.RunRecord;
 import com.darbilling.run.Runs;
+import com.darbilling.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Map;
@@ -25,13 +25,13 @@ public final class MonthClose {
     private final PrintStream out;
     private final Clock clock;
 
-    public MonthClose(SparkSession spark, Path warehouse, PrintStream out) {
-        this(spark, new DeltaWriter(spark, warehouse), warehouse, out, Clock.systemUTC());
+    public MonthClose(SparkSession spark, Location warehouse, PrintStream out) {
+        this(spark, new DeltaWriter(spark, warehouse), out, Clock.systemUTC());
     }
 
-    MonthClose(SparkSession spark, DeltaWriter writer, Path warehouse, PrintStream out, Clock clock) {
+    MonthClose(SparkSession spark, DeltaWriter writer, PrintStream out, Clock clock) {
         this.writer = writer;
-        this.runs = new Runs(spark, writer, warehouse, out);
+        this.runs = new Runs(spark, writer, out);
         this.out = out;
         this.clock = clock;
     }

@@ -5,6 +5,7 @@ import com.darbilling.contract.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.darbilling.storage.Location;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.nio.file.Path;
@@ -28,15 +29,25 @@ public class DeltaWriter {
     private static final String SOURCE = "s";
 
     private final SparkSession spark;
-    private final Path warehouse;
+    private final Location warehouse;
 
+    /** A local warehouse. */
     public DeltaWriter(SparkSession spark, Path warehouse) {
+        this(spark, Location.of(warehouse));
+    }
+
+    /** A warehouse on any store of the session's Hadoop configuration; Delta picks its log store by the scheme. */
+    public DeltaWriter(SparkSession spark, Location warehouse) {
         this.spark = spark;
         this.warehouse = warehouse;
     }
 
+    public Location warehouse() {
+        return warehouse;
+    }
+
     public String pathOf(TableSpec table) {
-        return warehouse.resolve(table.name()).toString();
+        return warehouse.resolve(table.name()).forSpark();
     }
 
     /** Creates the table with its comments, layout and properties if it does not exist yet. */

@@ -1,10 +1,7 @@
 package com.darbilling.privacy;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -43,15 +40,6 @@ public final class PseudonymKey implements Serializable {
 
     public static PseudonymKey demo() {
         return new PseudonymKey(DEMO_KEY.getBytes(StandardCharsets.UTF_8), true);
-    }
-
-    /** The key file's content, surrounding white space removed (a trailing newline is not part of the key). */
-    public static PseudonymKey fromFile(Path file) {
-        try {
-            return of(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the pseudonym key file " + file + " (" + e.getMessage() + ")", e);
-        }
     }
 
     public boolean isDemo() {

@@ -1,5 +1,6 @@
 package com.darbilling.run;
 
+import com.darbilling.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,11 @@ public final class Failures {
      * ...: No space left on device"); for a file Spark could not read, the file and the innermost cause.
      */
     public static String oneLine(Throwable failure) {
+        for (Throwable t : chain(failure)) {
+            if (t instanceof StorageException) {
+                return t.getMessage();
+            }
+        }
         Optional<String> file = unreadableFile(failure);
         String root = rootCause(failure);
         if (file.isPresent()) {

@@ -10,7 +10,6 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.storage.WarehouseLock;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,14 +23,20 @@ import org.apache.spark.sql.SparkSession;
 public final class Runs {
     private final SparkSession spark;
     private final DeltaWriter writer;
-    private final Path warehouse;
     private final PrintStream out;
 
-    public Runs(SparkSession spark, DeltaWriter writer, Path warehouse, PrintStream out) {
+    public Runs(SparkSession spark, DeltaWriter writer, PrintStream out) {
         this.spark = spark;
         this.writer = writer;
-        this.warehouse = warehouse;
         this.out = out;
+    }
+
+    /** The warehouse lock, unless {@code spark.billing.warehouseLock=off} says a scheduler guarantees one writer. */
+    private WarehouseLock lock(RunRecord run) {
+        if (spark.conf().get(WarehouseLock.SETTING, "on").equals("off")) {
+            return WarehouseLock.none();
+        }
+        return WarehouseLock.acquire(writer.warehouse(), spark.sparkContext().hadoopConfiguration(), run.runId(), run.command());
     }
 
     /**
@@ -41,7 +46,7 @@ public final class Runs {
      * the lock is released; every table is at its last committed version (each write is one commit).
      */
     public RunRecord locked(RunRecord run, Consumer<RunRecord> work) {
-        try (WarehouseLock lock = WarehouseLock.acquire(warehouse, run.runId(), run.command())) {
+        try (WarehouseLock lock = lock(run)) {
             lock.previousHolder().ifPresent(previous -> {
                 out.println("took over the lock of a run that stopped without releasing it: " + previous);
                 writer.update(OutputTables.RUNS, col(Columns.STATUS).equalTo(lit(RunStatus.RUNNING.name())),

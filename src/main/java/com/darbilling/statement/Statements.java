@@ -1,6 +1,7 @@
 package com.darbilling.statement;
 
 import com.darbilling.output.DeltaWriter;
+import com.darbilling.storage.Location;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -42,6 +43,11 @@ public final class Statements {
 
     /** @return the number of site pages written */
     public static int write(SparkSession spark, Path warehouse, YearMonth month, Optional<String> site, Path out, PrintStream report) {
+        return write(spark, Location.of(warehouse), month, site, out, report);
+    }
+
+    /** @return the number of site pages written (the warehouse on any store; the pages on local disk) */
+    public static int write(SparkSession spark, Location warehouse, YearMonth month, Optional<String> site, Path out, PrintStream report) {
         checkOut(out);
         StatementTables.Month data = new StatementTables(new DeltaWriter(spark, warehouse), warehouse.toString()).read(month, site);
         String echarts = Html.resource(StatementPage.ECHARTS);

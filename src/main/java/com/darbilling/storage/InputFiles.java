@@ -1,54 +1,78 @@
 package com.darbilling.storage;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The input root as the job itself sees it, apart from Spark's reads: which directories exist and
- * which data files they hold, with size and modification time. The one place to change for input
- * on another file system.
+ * which data files they hold, with size and modification time, through Hadoop's FileSystem of the
+ * session's configuration (local disk, HDFS, S3 and the other stores alike).
  */
 public final class InputFiles {
-    /** A data file: its absolute path, bytes and modification time. */
+    /** A data file: its qualified path, bytes and modification time. */
     public record Listed(Path file, long size, Instant modifiedAt) {
     }
 
-    private InputFiles() {
+    private final Configuration hadoop;
+
+    public InputFiles(Configuration hadoop) {
+        this.hadoop = hadoop;
     }
 
-    public static boolean isDirectory(Path dir) {
-        return Files.isDirectory(dir);
+    public boolean isDirectory(Location dir) {
+        try {
+            return Stores.fileSystem(dir, hadoop).getFileStatus(dir.path()).isDirectory();
+        } catch (FileNotFoundException absent) {
+            return false;
+        } catch (IOException e) {
+            throw Stores.failure("cannot read", dir, e);
+        }
     }
 
     /** The files Spark would read under {@code dir}: hidden files and folders ("_", ".") left out. */
-    public static List<Listed> dataFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
+    public List<Listed> dataFiles(Location dir) {
+        List<Listed> files = new ArrayList<>();
+        try {
+            FileSystem fs = Stores.fileSystem(dir, hadoop);
+            String root = fs.makeQualified(dir.path()).toUri().getPath();
+            RemoteIterator<LocatedFileStatus> all = fs.listFiles(dir.path(), true);
+            while (all.hasNext()) {
+                FileStatus f = all.next();
+                if (f.isFile() && visible(f.getPath().toUri().getPath(), root)) {
+                    files.add(new Listed(f.getPath(), f.getLen(), Instant.ofEpochMilli(f.getModificationTime())));
+                }
+            }
+        } catch (FileNotFoundException absent) {
             return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(f -> visible(dir.relativize(f)))
-                    .map(InputFiles::listed)
-                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Stores.failure("cannot list", dir, e);
         }
+        return files;
     }
 
     /** Whether {@code dir} holds a file whose name ends with {@code suffix}, at any depth. */
-    public static boolean holdsFileEndingWith(Path dir, String suffix) {
-        if (!Files.isDirectory(dir)) {
+    public boolean holdsFileEndingWith(Location dir, String suffix) {
+        try {
+            RemoteIterator<LocatedFileStatus> all = Stores.fileSystem(dir, hadoop).listFiles(dir.path(), true);
+            while (all.hasNext()) {
+                if (all.next().getPath().getName().endsWith(suffix)) {
+                    return true;
+                }
+            }
             return false;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(suffix));
+        } catch (FileNotFoundException absent) {
+            return false;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Stores.failure("cannot list", dir, e);
         }
     }
 
@@ -61,20 +85,14 @@ public final class InputFiles {
         return !name.startsWith("_") && !name.startsWith(".") && !name.endsWith("._COPYING_");
     }
 
-    private static boolean visible(Path relative) {
-        for (Path part : relative) {
-            if (!isDataFile(part.toString())) {
+    /** Whether every name of {@code file}'s path below {@code root} is a data file's or folder's. */
+    private static boolean visible(String file, String root) {
+        String relative = file.startsWith(root) ? file.substring(root.length()) : file;
+        for (String part : relative.split("/")) {
+            if (!part.isEmpty() && !isDataFile(part)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static Listed listed(Path file) {
-        try {
-            return new Listed(file.toAbsolutePath().normalize(), Files.size(file), Files.getLastModifiedTime(file).toInstant());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

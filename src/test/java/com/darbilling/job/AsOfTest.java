@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -73,7 +74,7 @@ class AsOfTest {
     private static Run reprocess(String warehouseName, Instant now, Optional<Instant> asOf) {
         Path warehouse = tmp.resolve(warehouseName);
         ByteArrayOutputStream report = new ByteArrayOutputStream();
-        Commands commands = new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"),
+        Commands commands = new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"),
                 PseudonymKey.of("test-key-0123456789abcdef"), new PrintStream(report, true, StandardCharsets.UTF_8),
                 Clock.fixed(now, ZoneOffset.UTC));
         RunRecord record = commands.reprocess(NOVEMBER, asOf, "--month 2026-11");

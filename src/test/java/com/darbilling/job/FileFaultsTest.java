@@ -201,7 +201,7 @@ class FileFaultsTest {
                 return rows;
             }
         };
-        Commands commands = new Commands(TestSpark.session(), deletingReader, new DeltaWriter(TestSpark.session(), warehouse), warehouse,
+        Commands commands = new Commands(TestSpark.session(), deletingReader, new DeltaWriter(TestSpark.session(), warehouse),
                 Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY), new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC());
 
         RunRecord run = commands.nightly(Optional.empty(), Optional.of(Instant.parse(AS_OF)), "nightly");
@@ -231,7 +231,7 @@ class FileFaultsTest {
                 new PrintStream(new ByteArrayOutputStream()));
         good.reprocess(OCTOBER, Optional.of(Instant.parse(AS_OF)), "good");
         long darVersion = new DeltaWriter(TestSpark.session(), warehouse).version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);
-        Commands failing = new Commands(TestSpark.session(), new InputReader(TestSpark.session(), input), failingDars, warehouse,
+        Commands failing = new Commands(TestSpark.session(), new InputReader(TestSpark.session(), input), failingDars,
                 Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY), new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC());
 
         RunFailure failure = assertThrows(RunFailure.class,
