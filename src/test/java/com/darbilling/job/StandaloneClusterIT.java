@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
+import com.darbilling.testing.S3Server;
 import com.darbilling.testing.TestSpark;
 import com.darbilling.testing.Warehouses;
 import java.io.ByteArrayOutputStream;
@@ -168,12 +170,40 @@ class StandaloneClusterIT {
     }
 
     /**
+     * Input and warehouse on a real S3 server (S3Proxy): executors on the workers read the raw files
+     * and write the Delta tables through S3A (the workers' Spark jars hold hadoop-aws and the AWS SDK,
+     * as a cluster's do), and the tables equal local mode's.
+     */
+    @Test
+    @Order(2)
+    void reprocessAndNightlyOnS3GiveTheTablesOfLocalMode() throws Exception {
+        Path expected = localTables();
+        S3Server s3 = S3Server.shared();
+        s3.configure(TestSpark.session().sparkContext().hadoopConfiguration());
+        String bucket = s3.newBucket("cluster");
+        Location s3Input = Location.of("s3a://" + bucket + "/input");
+        StorageScenario.upload(input, s3Input);
+        Location warehouse = Location.of("s3a://" + bucket + "/warehouse");
+        Path events = Files.createDirectories(tmp.resolve("events-s3"));
+        for (String command : List.of("reprocess", "nightly")) {
+            List<String> args = new ArrayList<>(List.of(command, "--input", s3Input.toString(), "--warehouse", warehouse.toString(),
+                    "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString()));
+            if (command.equals("reprocess")) {
+                args.addAll(List.of("--month", "2026-10"));
+            }
+            args.addAll(s3.confArguments());
+            submit("client", events, args.toArray(String[]::new));
+        }
+        assertSameTables(Location.of(expected), warehouse, "client mode on S3");
+    }
+
+    /**
      * A worker and its executor killed (SIGKILL) while a reprocess runs tasks on it: Spark runs the
      * lost tasks again on the other worker, the run succeeds and the tables equal local mode's.
      * Last, since the cluster has one worker left after it.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void aWorkerLostMidJobChangesNothing() throws Exception {
         Path expected = localTables();
         Path warehouse = tmp.resolve("warehouse-worker-lost");

@@ -1,0 +1,170 @@
+package com.darbilling.job;
+
+import static com.darbilling.testing.Warehouses.assertSameTables;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.OutputTables;
+import com.darbilling.output.StateTables;
+import com.darbilling.storage.Location;
+import com.darbilling.storage.WarehouseLock;
+import com.darbilling.testing.S3Server;
+import com.darbilling.testing.TestSpark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Input and warehouse on a real S3 server (S3Proxy, its own process): the commands give the tables
+ * they give on local disk, and the one-writer lock holds on S3 through conditional writes.
+ */
+class S3StorageTest {
+    @TempDir
+    static Path tmp;
+    private static StorageScenario scenario;
+    private static String bucket;
+    private static Configuration hadoop;
+
+    @BeforeAll
+    static void startServer() {
+        S3Server s3 = S3Server.shared();
+        hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
+        s3.configure(hadoop);
+        bucket = s3.newBucket("billing");
+        scenario = new StorageScenario(tmp);
+    }
+
+    private static Location s3(String path) {
+        return Location.of("s3a://" + bucket + "/" + path);
+    }
+
+    @Test
+    void nightlyWavesCloseAndANewVersionOnS3GiveTheTablesOfLocalDisk() {
+        Location local = Location.of(tmp.resolve("local-warehouse"));
+        scenario.nightlyCloseAndNewVersion(tmp.resolve("local-input"), Location.of(tmp.resolve("local-input")), local);
+        Location warehouse = s3("warehouse");
+        scenario.nightlyCloseAndNewVersion(tmp.resolve("s3-staging"), s3("input"), warehouse);
+
+        assertSameTables(local, warehouse, "S3 against local disk");
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        assertTrue(tables.read(OutputTables.INVOICE_LINES).where(col("invoice_version").equalTo(2)).count() > 0,
+                "the reprocess after the close wrote version 2");
+        assertTrue(tables.read(OutputTables.QUARANTINE).where(col("input_file").startsWith("s3a://" + bucket + "/input/")).count() > 0,
+                "raw files are named by their s3a:// URI");
+    }
+
+    @Test
+    void racingWritersOnS3GetTheLockOnceEach() throws Exception {
+        Location warehouse = s3("race");
+        int writers = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<WarehouseLock>> attempts = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String run = "run-" + i;
+            attempts.add(pool.submit(() -> {
+                start.await();
+                return WarehouseLock.acquire(warehouse, hadoop, run, "reprocess");
+            }));
+        }
+        start.countDown();
+        List<WarehouseLock> held = Collections.synchronizedList(new ArrayList<>());
+        List<String> refused = new ArrayList<>();
+        for (Future<WarehouseLock> attempt : attempts) {
+            try {
+                held.add(attempt.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused.add(e.getCause().getMessage());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, held.size(), "exactly one writer takes the lock: " + refused);
+        refused.forEach(m -> assertTrue(m.startsWith("another run is writing this warehouse: run run-"), m));
+        held.get(0).close();
+        WarehouseLock.acquire(warehouse, hadoop, "run-after", "reprocess").close();
+    }
+
+    @Test
+    void twoRunsAtOnceOnOneS3WarehouseOneIsRefused() throws Exception {
+        Location input = s3("input-concurrent");
+        StorageScenario.upload(scenario.sample, input);
+        Location warehouse = s3("concurrent");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(pool.submit(() -> {
+                start.await();
+                return StorageScenario.commands(input, warehouse).reprocess(StorageScenario.OCTOBER, Optional.of(StorageScenario.AS_OF),
+                        "at once");
+            }));
+        }
+        start.countDown();
+        List<String> refused = new ArrayList<>();
+        for (Future<?> run : runs) {
+            try {
+                run.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused.add(e.getCause().getMessage());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, refused.size(), "one of two runs at once is refused: " + refused);
+        assertTrue(refused.get(0).startsWith("another run is writing this warehouse: run "), refused.get(0));
+        assertEquals(1, new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.RUNS).count(), "the refused run wrote nothing");
+    }
+
+    @Test
+    void aNightlyKilledMidRunOnS3IsFinishedByTheNextOne() throws Exception {
+        Location input = s3("input-killed");
+        StorageScenario.upload(scenario.sample, input);
+        Location warehouse = s3("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
+        command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
+                "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(), "--as-of", StorageScenario.AS_OF.toString(),
+                "--plans", StorageScenario.SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2",
+                "--conf", "spark.databricks.delta.snapshotPartitions=2"));
+        command.addAll(S3Server.shared().confArguments());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile());
+        builder.environment().put("BILLING_PSEUDONYM_KEY", StorageScenario.SECRET);
+        Process process = builder.start();
+        // Killed once the batch is planned, while it merges and writes.
+        org.apache.hadoop.fs.Path planned = warehouse.resolve(StateTables.BATCHES.name() + "/_delta_log/00000000000000000000.json").path();
+        org.apache.hadoop.fs.FileSystem fs = planned.getFileSystem(hadoop);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (!fs.exists(planned) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(fs.exists(planned), "the nightly never planned its batch: " + java.nio.file.Files.readString(tmp.resolve("killed.log")));
+        Thread.sleep(1500);
+        process.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(fs.exists(warehouse.resolve(WarehouseLock.FILE).path()), "killed with SIGKILL, the lock stays behind");
+
+        System.setProperty("billing.lock.staleSeconds", "3");
+        try {
+            Thread.sleep(3500);
+            StorageScenario.commands(input, warehouse).nightly(Optional.empty(), Optional.of(StorageScenario.AS_OF), "after the kill");
+        } finally {
+            System.clearProperty("billing.lock.staleSeconds");
+        }
+        Location local = Location.of(tmp.resolve("local-nightly"));
+        StorageScenario.commands(Location.of(scenario.sample), local).nightly(Optional.empty(), Optional.of(StorageScenario.AS_OF), "local");
+        assertSameTables(local, warehouse, "a nightly on S3 killed mid-run, finished by the next one");
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        assertEquals(1, tables.read(OutputTables.RUNS).where(col("status").equalTo("INTERRUPTED")).count());
+    }
+}

@@ -1,0 +1,130 @@
+package com.darbilling.job;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.darbilling.plan.PlanCatalog;
+import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
+import com.darbilling.testing.Fixtures;
+import com.darbilling.testing.InputRoots;
+import com.darbilling.testing.TestSpark;
+import com.darbilling.testing.Warehouses;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * The storage tests' commands, run the same on local disk and on another store (S3, HDFS): input
+ * files arrive in waves in a local staging folder and are uploaded to the store's input root.
+ */
+final class StorageScenario {
+    static final Path SAMPLES = Path.of("data-samples");
+    static final PlanCatalog CATALOG = PlanCatalog.load(SAMPLES.resolve("plan-catalog.json"));
+    static final String SECRET = "test-key-0123456789abcdef";
+    static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
+    static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static final LocalDate FIRST_WAVE_BEFORE = LocalDate.of(2026, 10, 21);
+
+    /** The small sample (local), a late file into an old partition, and a second late file for after the close. */
+    final Path sample;
+    final Path lateAfterClose;
+    private final String lateFile;
+
+    StorageScenario(Path tmp) {
+        sample = Warehouses.smallSampleInput(tmp);
+        List<String> before = parquetFiles(sample);
+        InputRoots.appendMessages(sample, List.of(Fixtures.consumer("late-1", "s-newyork", "c-late", "2026-10-05T12:00:00Z")));
+        lateFile = parquetFiles(sample).stream().filter(f -> !before.contains(f)).findFirst().orElseThrow();
+        lateAfterClose = tmp.resolve("late-after-close");
+        InputRoots.appendMessages(lateAfterClose, List.of(Fixtures.consumer("late-2", "s-newyork", "c-late-2", "2026-10-07T12:00:00Z")));
+    }
+
+    static Commands commands(Location input, Location warehouse) {
+        return new Commands(TestSpark.session(), input, warehouse, CATALOG, PseudonymKey.of(SECRET),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    /**
+     * Nightly over a first wave of files, nightly over the rest (a late file into an old partition
+     * among them), close October, a late file into the closed month, and a reprocess of October
+     * into invoice version 2; the input staged in {@code staging} and uploaded to {@code input}.
+     */
+    void nightlyCloseAndNewVersion(Path staging, Location input, Location warehouse) {
+        copy(sample, staging, this::firstWave);
+        upload(staging, input);
+        Commands commands = commands(input, warehouse);
+        commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 1");
+        copy(sample, staging, f -> true);
+        upload(staging, input);
+        commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 2");
+        commands.close(OCTOBER, "close");
+        copy(lateAfterClose, staging, f -> true);
+        upload(staging, input);
+        commands.reprocess(OCTOBER, Optional.of(AS_OF), "new version");
+    }
+
+    /** Reference data and the sample's files of partitions before 2026-10-21; not the late file. */
+    private boolean firstWave(Path file) {
+        String path = file.toString();
+        if (file.getFileName().toString().equals(lateFile)) {
+            return false;
+        }
+        return path.contains("/sites/") || path.contains("/site_plans/")
+                || (path.contains("event_date=") && path.compareTo(path.replaceAll("event_date=.*", "event_date=" + FIRST_WAVE_BEFORE)) < 0);
+    }
+
+    private static void copy(Path from, Path to, Predicate<Path> files) {
+        try {
+            FileUtils.copyDirectory(from.toFile(), to.toFile(), f -> f.isDirectory() || files.test(f.toPath()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the files of a local folder that {@code to} does not hold yet (hidden ones aside); nothing when it is that folder. */
+    static void upload(Path from, Location to) {
+        if (to.isLocal() && to.localPath().equals(from.toAbsolutePath().normalize())) {
+            return;
+        }
+        Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
+        try (Stream<Path> walk = Files.walk(from)) {
+            FileSystem fs = to.path().getFileSystem(hadoop);
+            for (Path file : walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                org.apache.hadoop.fs.Path target = to.resolve(from.relativize(file).toString()).path();
+                if (!fs.exists(target)) {
+                    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(file.toUri()), target);
+                }
+            }
+            // An input table directory without files still exists on HDFS; on S3 a folder is a prefix and needs an object.
+            try (Stream<Path> dirs = Files.list(from)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    fs.mkdirs(to.resolve(dir.getFileName().toString()).path());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertTrue(new com.darbilling.storage.InputFiles(hadoop).isDirectory(to), to + " should exist after the upload");
+    }
+
+    private static List<String> parquetFiles(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
