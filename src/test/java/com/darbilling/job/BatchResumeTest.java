@@ -34,12 +34,15 @@ class BatchResumeTest {
     @TempDir
     Path tmp;
 
-    /** Size and modification time (to the microsecond, as Delta stores it) of each data file, read from the file system. */
+    /**
+     * Size and modification time of each data file, read from the file system: to the millisecond,
+     * as Hadoop's FileSystem (which lists the input on every store) gives it.
+     */
     private static Map<String, String> filesOnDisk(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path f : walk.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
-                files.put(f.toUri().toString(), Files.size(f) + " " + Files.getLastModifiedTime(f).toInstant().truncatedTo(ChronoUnit.MICROS));
+                files.put(f.toUri().toString(), Files.size(f) + " " + Files.getLastModifiedTime(f).toInstant().truncatedTo(ChronoUnit.MILLIS));
             }
         }
         return files;
@@ -53,7 +56,7 @@ class BatchResumeTest {
         Path warehouse = tmp.resolve("warehouse");
         DeltaWriter writer = new DeltaWriter(TestSpark.session(), warehouse);
         // What a run killed right after planning leaves: the batch planned, nothing else.
-        Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), input), null);
+        Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), input), java.util.Optional.empty());
         long batchId = Nightly.start(writer, TestSpark.session(), planned, "killed-run");
         Map<String, String> expected = filesOnDisk(input.resolve("messages"));
         assertEquals(2, expected.size(), "one file per event_date partition");
