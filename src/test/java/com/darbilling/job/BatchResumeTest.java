@@ -53,7 +53,7 @@ class BatchResumeTest {
         Path warehouse = tmp.resolve("warehouse");
         DeltaWriter writer = new DeltaWriter(TestSpark.session(), warehouse);
         // What a run killed right after planning leaves: the batch planned, nothing else.
-        Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), input), null);
+        Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), input), java.util.Optional.empty());
         long batchId = Nightly.start(writer, TestSpark.session(), planned, "killed-run");
         Map<String, String> expected = filesOnDisk(input.resolve("messages"));
         assertEquals(2, expected.size(), "one file per event_date partition");
