@@ -1,9 +1,9 @@
 package com.darbilling.cli;
 
 import com.darbilling.job.MonthClose;
+import com.darbilling.output.DeltaWriter;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.report.InvoiceReport;
-import com.darbilling.output.DeltaWriter;
 import com.darbilling.run.RunRecord;
 import com.darbilling.storage.Location;
 import java.nio.file.Path;

@@ -1,12 +1,10 @@
 package com.darbilling.dar;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.*;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
 import com.darbilling.contract.SenderRole;
-import com.darbilling.input.EventValidation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

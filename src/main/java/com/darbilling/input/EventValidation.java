@@ -1,15 +1,11 @@
 package com.darbilling.input;
 
 import static com.darbilling.contract.Columns.BILLING_MONTH;
-import static com.darbilling.contract.Columns.INPUT_FILE;
 import static com.darbilling.contract.Columns.LOCAL_DATE;
-import static com.darbilling.contract.Columns.RUN_ID;
-
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Channel;
+import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
 import com.darbilling.contract.QuarantineReason;
 import com.darbilling.contract.SenderRole;

@@ -1,12 +1,6 @@
 package com.darbilling.input;
 
-import static com.darbilling.contract.Columns.BILLING_MONTH;
 import static com.darbilling.contract.Columns.INPUT_FILE;
-import static com.darbilling.contract.Columns.LOCAL_DATE;
-import static com.darbilling.contract.Columns.RUN_ID;
-
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.col;
 
 import com.darbilling.contract.Inputs;

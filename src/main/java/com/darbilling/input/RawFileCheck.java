@@ -1,8 +1,7 @@
 package com.darbilling.input;
 
-import com.darbilling.run.Failures;
-
 import com.darbilling.contract.FileRejection;
+import com.darbilling.run.Failures;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package com.darbilling.job;
 
 import com.darbilling.input.SourceCounts;
-
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,9 @@
 package com.darbilling.job;
 
-import com.darbilling.contract.Columns;
-
-import com.darbilling.run.StageTimes;
-import com.darbilling.input.SourceCounts;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
 import com.darbilling.dar.Dars;
 import com.darbilling.input.Accounting;
@@ -17,6 +13,7 @@ import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.QuarantineRows;
 import com.darbilling.input.RawFile;
+import com.darbilling.input.SourceCounts;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
@@ -25,6 +22,7 @@ import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.privacy.Pseudonyms;
+import com.darbilling.run.StageTimes;
 import com.darbilling.zone.SiteZones;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,35 +1,24 @@
 package com.darbilling.job;
 
-import com.darbilling.contract.Columns;
-
-import com.darbilling.report.RunReport;
-import com.darbilling.run.RunRecord;
-import com.darbilling.run.Runs;
-import com.darbilling.run.JvmMemory;
-import com.darbilling.run.RunFailure;
-import com.darbilling.run.Failures;
-import com.darbilling.storage.Location;
-import com.darbilling.input.SourceCounts;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import com.darbilling.contract.InvoiceStatus;
-import com.darbilling.contract.RunStatus;
+import com.darbilling.contract.FileRejection;
 import com.darbilling.input.EventSource;
-import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
 import com.darbilling.input.RawFileCheck;
 import com.darbilling.input.RejectedFile;
-import com.darbilling.contract.FileRejection;
-import com.darbilling.output.Rows;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
+import com.darbilling.output.Rows;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.projection.UsageOutlook;
+import com.darbilling.report.RunReport;
+import com.darbilling.run.Failures;
+import com.darbilling.run.RunFailure;
+import com.darbilling.run.RunRecord;
+import com.darbilling.run.Runs;
+import com.darbilling.storage.Location;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,11 +27,9 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;

@@ -42,7 +42,6 @@ public final class MonthClose {
             Column drafts = DeltaWriter.inMonth(month.toString()).and(col(Columns.STATUS).equalTo(lit(InvoiceStatus.DRAFT.name())));
             long count = writer.read(OutputTables.INVOICE_LINES).where(drafts).count();
             writer.update(OutputTables.INVOICE_LINES, drafts, Map.of(Columns.STATUS, lit(InvoiceStatus.FINAL.name())));
-            r.add(java.util.List.of(), java.util.List.of(month), 0, 0, java.util.List.of());
             out.println("close " + month + ": " + count + " DRAFT invoice lines are now FINAL");
         });
     }

@@ -1,7 +1,6 @@
 package com.darbilling.job;
 
 import com.darbilling.input.SourceCounts;
-
 import com.darbilling.invoice.InvoiceLine;
 import java.time.YearMonth;
 import java.util.List;

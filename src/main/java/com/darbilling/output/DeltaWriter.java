@@ -1,10 +1,9 @@
 package com.darbilling.output;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.storage.Location;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;

@@ -6,7 +6,6 @@ import static com.darbilling.contract.Columns.LOCAL_DATE;
 import static com.darbilling.contract.Columns.RUN_ID;
 
 import com.darbilling.contract.Columns;
-
 import com.darbilling.contract.Tables;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;

@@ -1,9 +1,8 @@
 package com.darbilling.output;
 
-import com.darbilling.contract.Columns;
-
 import static com.darbilling.contract.Columns.BILLING_MONTH;
 
+import com.darbilling.contract.Columns;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;

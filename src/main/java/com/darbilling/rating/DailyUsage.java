@@ -1,11 +1,9 @@
 package com.darbilling.rating;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.*;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
-import com.darbilling.input.EventValidation;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -1,9 +1,8 @@
 package com.darbilling.report;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.col;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import java.io.PrintStream;

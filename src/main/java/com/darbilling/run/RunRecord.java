@@ -1,10 +1,9 @@
 package com.darbilling.run;
 
-import com.darbilling.input.SourceCounts;
-
 import com.darbilling.contract.FileRejection;
 import com.darbilling.contract.RunStatus;
 import com.darbilling.input.RejectedFile;
+import com.darbilling.input.SourceCounts;
 import com.darbilling.output.OutputTables;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,12 +1,9 @@
 package com.darbilling.statement;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 
-import com.darbilling.contract.InvoiceStatus;
-import com.darbilling.contract.LineType;
+import com.darbilling.contract.Columns;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;

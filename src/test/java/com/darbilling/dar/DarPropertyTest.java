@@ -1,12 +1,11 @@
 package com.darbilling.dar;
 
-import com.darbilling.contract.Columns;
-
 import static com.darbilling.testing.Fixtures.*;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.input.EventValidation;
 import com.darbilling.zone.SiteZones;
 import java.time.Duration;

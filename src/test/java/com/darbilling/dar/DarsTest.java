@@ -1,11 +1,10 @@
 package com.darbilling.dar;
 
-import com.darbilling.contract.Columns;
-
 import static com.darbilling.testing.DataFrameAssertions.assertSameRows;
 import static com.darbilling.testing.Fixtures.*;
 import static org.apache.spark.sql.functions.col;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.input.EventValidation;
 import com.darbilling.testing.TestSpark;
 import com.darbilling.zone.SiteZones;

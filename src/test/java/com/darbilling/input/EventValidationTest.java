@@ -1,10 +1,9 @@
 package com.darbilling.input;
 
-import com.darbilling.contract.Columns;
-
 import static com.darbilling.testing.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.zone.SiteZones;
 import java.time.LocalDate;
 import java.util.Map;

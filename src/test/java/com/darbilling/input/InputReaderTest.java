@@ -1,10 +1,9 @@
 package com.darbilling.input;
 
-import com.darbilling.contract.Columns;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;

@@ -1,9 +1,8 @@
 package com.darbilling.input;
 
-import com.darbilling.contract.Columns;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;

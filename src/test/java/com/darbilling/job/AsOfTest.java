@@ -1,9 +1,5 @@
 package com.darbilling.job;
 
-import com.darbilling.contract.Columns;
-
-import com.darbilling.run.RunRecord;
-
 import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.plan;
 import static com.darbilling.testing.InputRoots.site;
@@ -11,9 +7,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.run.RunRecord;
 import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;

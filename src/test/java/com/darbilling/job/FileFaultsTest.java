@@ -1,9 +1,5 @@
 package com.darbilling.job;
 
-import com.darbilling.contract.RunStatus;
-import com.darbilling.run.RunRecord;
-import com.darbilling.run.RunFailure;
-
 import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.plan;
 import static com.darbilling.testing.InputRoots.site;
@@ -14,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.cli.MainRunner;
 import com.darbilling.contract.Inputs;
+import com.darbilling.contract.RunStatus;
 import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
 import com.darbilling.output.DeltaWriter;
@@ -21,6 +18,8 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.output.TableSpec;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.run.RunFailure;
+import com.darbilling.run.RunRecord;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;

@@ -1,7 +1,5 @@
 package com.darbilling.job;
 
-import com.darbilling.run.RunRecord;
-
 import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.*;
 import static org.apache.spark.sql.functions.col;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.run.RunRecord;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;

@@ -1,8 +1,5 @@
 package com.darbilling.job;
 
-import com.darbilling.run.RunRecord;
-import com.darbilling.storage.WarehouseLock;
-
 import static com.darbilling.testing.Warehouses.assertSameTables;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +11,8 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.run.RunRecord;
+import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;

@@ -274,7 +274,9 @@ class StandaloneClusterIT {
         List<String> command = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(),
                 "--deploy-mode", mode, "--class", "com.darbilling.cli.Main",
                 "--conf", "spark.executor.memory=512m", "--conf", "spark.driver.memory=1g", "--conf", "spark.executor.cores=1",
-                "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.eventLog.enabled=true",
+                // The tables are tiny: fixed costs dominate (each task, each generated class), as in TestSpark.
+                "--conf", "spark.sql.shuffle.partitions=2", "--conf", "spark.databricks.delta.snapshotPartitions=2",
+                "--conf", "spark.sql.codegen.wholeStage=false", "--conf", "spark.eventLog.enabled=true",
                 "--conf", "spark.eventLog.dir=" + events.toUri(),
                 "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", javaOptions()),
                 "--conf", "spark.standalone.submit.waitAppCompletion=true"));

@@ -1,18 +1,17 @@
 package com.darbilling.projection;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.col;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.input.InputReader;
 import com.darbilling.job.Commands;
-import com.darbilling.session.SparkSessions;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.plan.PlanAssignment;
 import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.session.SparkSessions;
 import com.darbilling.tools.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;

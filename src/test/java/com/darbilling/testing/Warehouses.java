@@ -1,10 +1,9 @@
 package com.darbilling.testing;
 
-import com.darbilling.contract.Columns;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import com.darbilling.contract.Columns;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;

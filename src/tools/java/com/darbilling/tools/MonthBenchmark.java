@@ -1,12 +1,11 @@
 package com.darbilling.tools;
 
-import com.darbilling.run.JvmMemory;
-
 import static org.apache.spark.sql.functions.*;
 
 import com.darbilling.contract.Channel;
 import com.darbilling.contract.Inputs;
 import com.darbilling.contract.SenderRole;
+import com.darbilling.run.JvmMemory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package com.darbilling.tools;
 
-import java.util.Optional;
-
 import com.darbilling.contract.Inputs;
 import com.darbilling.job.Commands;
 import com.darbilling.plan.PlanCatalog;
@@ -15,6 +13,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 
