@@ -71,6 +71,7 @@ class StandaloneClusterIT {
     private static final List<String> workerUis = new ArrayList<>();
     private static final List<Process> workers = new ArrayList<>();
     private static Path localTables;
+    private static Path localReprocess;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -122,14 +123,28 @@ class StandaloneClusterIT {
     /** The warehouse of local mode: reprocess of 2026-10, then a nightly run over the same input. */
     private static synchronized Path localTables() {
         if (localTables == null) {
-            Path local = tmp.resolve("local");
-            Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
-                    new PrintStream(new ByteArrayOutputStream()));
-            commands.reprocess(YearMonth.of(2026, 10), "local");
-            commands.nightly("local");
-            localTables = local;
+            localTables = local("local", true);
         }
         return localTables;
+    }
+
+    /** The warehouse of local mode after the reprocess of 2026-10 alone. */
+    private static synchronized Path localReprocess() {
+        if (localReprocess == null) {
+            localReprocess = local("local-reprocess", false);
+        }
+        return localReprocess;
+    }
+
+    private static Path local(String name, boolean nightly) {
+        Path local = tmp.resolve(name);
+        Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
+                new PrintStream(new ByteArrayOutputStream()));
+        commands.reprocess(YearMonth.of(2026, 10), "local");
+        if (nightly) {
+            commands.nightly("local");
+        }
+        return local;
     }
 
     @Test
@@ -172,12 +187,13 @@ class StandaloneClusterIT {
     /**
      * Input and warehouse on a real S3 server (S3Proxy): executors on the workers read the raw files
      * and write the Delta tables through S3A (the workers' Spark jars hold hadoop-aws and the AWS SDK,
-     * as a cluster's do), and the tables equal local mode's.
+     * as a cluster's do), and the tables equal local mode's. One command: the storage tests run the
+     * others on S3 in local mode.
      */
     @Test
     @Order(2)
-    void reprocessAndNightlyOnS3GiveTheTablesOfLocalMode() throws Exception {
-        Path expected = localTables();
+    void aReprocessOnS3GivesTheTablesOfLocalMode() throws Exception {
+        Path expected = localReprocess();
         S3Server s3 = S3Server.shared();
         s3.configure(TestSpark.session().sparkContext().hadoopConfiguration());
         String bucket = s3.newBucket("cluster");
@@ -185,15 +201,10 @@ class StandaloneClusterIT {
         StorageScenario.upload(input, s3Input);
         Location warehouse = Location.of("s3a://" + bucket + "/warehouse");
         Path events = Files.createDirectories(tmp.resolve("events-s3"));
-        for (String command : List.of("reprocess", "nightly")) {
-            List<String> args = new ArrayList<>(List.of(command, "--input", s3Input.toString(), "--warehouse", warehouse.toString(),
-                    "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString()));
-            if (command.equals("reprocess")) {
-                args.addAll(List.of("--month", "2026-10"));
-            }
-            args.addAll(s3.confArguments());
-            submit("client", events, args.toArray(String[]::new));
-        }
+        List<String> args = new ArrayList<>(List.of("reprocess", "--input", s3Input.toString(), "--warehouse", warehouse.toString(),
+                "--month", "2026-10", "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString()));
+        args.addAll(s3.confArguments());
+        submit("client", events, args.toArray(String[]::new));
         assertSameTables(Location.of(expected), warehouse, "client mode on S3");
     }
 
@@ -205,7 +216,7 @@ class StandaloneClusterIT {
     @Test
     @Order(3)
     void aWorkerLostMidJobChangesNothing() throws Exception {
-        Path expected = localTables();
+        Path expected = localReprocess();
         Path warehouse = tmp.resolve("warehouse-worker-lost");
         Path events = Files.createDirectories(tmp.resolve("events-worker-lost"));
         Process victim = workers.get(1);
@@ -214,8 +225,6 @@ class StandaloneClusterIT {
         submit("client", events, "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
                 "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
         killer.join(TimeUnit.SECONDS.toMillis(30));
-        submit("client", events, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
-                "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
         assertTrue(!victim.isAlive(), "the worker was killed during the reprocess");
         String log = eventLogs(events);
         long lostTasks = Pattern.compile("ExecutorLostFailure").matcher(log).results().count();
