@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.storage.Location;
+import com.darbilling.testing.Hdfs;
 import com.darbilling.testing.S3Server;
 import com.darbilling.testing.TestSpark;
 import java.io.IOException;
@@ -15,14 +16,15 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad storage on the command line: an unreachable endpoint, wrong credentials, a missing bucket,
- * a missing input table. Each ends with one line on stderr and an exit code, within about a
- * minute, with nothing written to the warehouse.
+ * Bad storage on the command line: an unreachable S3 endpoint or NameNode, wrong credentials, a
+ * missing bucket, a missing input table, a warehouse the user may not write. Each ends with one
+ * line on stderr and an exit code, within about a minute, with nothing written to the warehouse.
  */
 class StorageFailuresTest {
     private static final Map<String, String> KEY = Map.of("BILLING_PSEUDONYM_KEY", "test-key-0123456789abcdef");
@@ -95,5 +97,38 @@ class StorageFailuresTest {
                 "--input: input root s3a://" + bucket + "/partial has no function_invocations/ directory");
         assertFalse(Files.exists(tmp.resolve("w3")));
         assertFalse(Files.exists(tmp.resolve("w4")));
+    }
+
+    @Test
+    void anUnreachableNameNodeFailsWithinAMinute() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String input = "hdfs://127.0.0.1:" + closed + "/input";
+        long start = System.nanoTime();
+        MainRunner.Outcome outcome = reprocess(input, tmp.resolve("w5").toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertOneLine(outcome, 1, "cannot read " + input + ": the store is unreachable");
+        assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "bounded retries: " + took);
+        System.out.println("unreachable NameNode: the run failed after " + took.toMillis() + " ms");
+        assertFalse(Files.exists(tmp.resolve("w5")), "nothing written");
+    }
+
+    /** HDFS checks permissions (the tests' user is not its superuser): a warehouse folder of another user, read-only to others. */
+    @Test
+    void aWarehouseTheUserMayNotWriteFailsWithOneLineAndNothingWritten() throws IOException {
+        String root = Hdfs.root();
+        FileSystem fs = Location.of(root + "/").path().getFileSystem(hadoop);
+        for (String table : new String[]{"messages", "sites", "site_plans", "cobrowse_sessions", "function_invocations"}) {
+            fs.mkdirs(Location.of(root + "/failures/input/" + table).path());
+        }
+        org.apache.hadoop.fs.Path readOnly = Location.of(root + "/read-only").path();
+        Hdfs.asSuperuser(superuser -> superuser.mkdirs(readOnly, new FsPermission((short) 0755)));
+        String warehouse = root + "/read-only/warehouse";
+        MainRunner.Outcome outcome = reprocess(root + "/failures/input", warehouse);
+        assertOneLine(outcome, 1, "cannot take the warehouse lock of " + warehouse + ": access denied (credentials or permissions)");
+        assertOneLine(outcome, 1, "Permission denied: user=" + System.getProperty("user.name"));
+        assertEquals(0, fs.listStatus(readOnly).length, "nothing written");
     }
 }
