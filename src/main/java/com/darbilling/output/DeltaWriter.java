@@ -14,6 +14,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -157,6 +158,13 @@ public class DeltaWriter {
      */
     public List<String> compactIfFragmented(TableSpec table, java.util.Collection<String> months) {
         if (!exists(table)) {
+            return List.of();
+        }
+        // A partition cannot hold more files than the table: the table's count (in the checksum Delta
+        // writes with each version, no scan) spares the per-partition scans of a table of few files.
+        // The snapshot is the one this run's own commits left: the lock keeps other writers out.
+        long tableFiles = DeltaLog.forTable(spark, pathOf(table)).unsafeVolatileSnapshot().numOfFiles();
+        if (tableFiles < COMPACT_AT_FILES) {
             return List.of();
         }
         boolean byMonth = table.partitionColumns().contains(Columns.BILLING_MONTH);

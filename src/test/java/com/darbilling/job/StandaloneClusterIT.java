@@ -147,52 +147,47 @@ class StandaloneClusterIT {
         return local;
     }
 
+    /**
+     * Cluster mode, input and warehouse on local disk (a shared mount): a worker runs the driver,
+     * the other the executor; reprocess then nightly give the tables of local mode.
+     */
     @Test
     @Order(1)
-    void reprocessAndNightlyGiveTheTablesOfLocalMode() throws Exception {
+    void inClusterModeReprocessAndNightlyGiveTheTablesOfLocalMode() throws Exception {
         Path expected = localTables();
-
-        for (String mode : List.of("client", "cluster")) {
-            Path warehouse = tmp.resolve("warehouse-" + mode);
-            Path events = Files.createDirectories(tmp.resolve("events-" + mode));
-            submit(mode, events, "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
-                    "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
-            submit(mode, events, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
-                    "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
-            assertSameTables(expected, warehouse, mode + " mode");
-            Map<String, Application> applications = applications(events);
-            assertEquals(2, applications.size(), "one event log per submission: " + applications.keySet());
-            TreeSet<String> workers = new TreeSet<>();
-            applications.values().forEach(a -> workers.addAll(a.executorWorkers()));
-            System.out.println("standalone cluster, " + mode + " mode: executors ran on workers " + workers);
-            if (mode.equals("client")) {
-                assertEquals(new TreeSet<>(workerUis), workers, "in client mode both workers run executors");
-            }
-            for (var app : applications.entrySet()) {
-                Application a = app.getValue();
-                if (mode.equals("client")) {
-                    assertEquals(-1, a.driverWorker(), app.getKey() + ": in client mode the driver runs in spark-submit");
-                } else {
-                    // Each worker has one core: the driver takes the core of one, the executor the other's.
-                    assertTrue(a.driverWorker() >= 0, app.getKey() + ": in cluster mode a worker runs the driver");
-                    assertEquals(new TreeSet<>(List.of(workerUis.get(1 - a.driverWorker()))), a.executorWorkers(),
-                            app.getKey() + ": in cluster mode the executor runs on the worker without the driver (worker "
-                                    + workerUis.get(a.driverWorker()) + ")");
-                }
-            }
+        Path warehouse = tmp.resolve("warehouse-cluster");
+        Path events = Files.createDirectories(tmp.resolve("events-cluster"));
+        submit("cluster", events, "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
+                "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+        submit("cluster", events, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+        assertSameTables(expected, warehouse, "cluster mode");
+        Map<String, Application> applications = applications(events);
+        assertEquals(2, applications.size(), "one event log per submission: " + applications.keySet());
+        for (var app : applications.entrySet()) {
+            Application a = app.getValue();
+            System.out.println("standalone cluster, cluster mode: " + app.getKey() + " ran its driver on worker "
+                    + workerUis.get(a.driverWorker()) + ", executors on " + a.executorWorkers());
+            // Each worker has one core: the driver takes the core of one, the executor the other's.
+            assertTrue(a.driverWorker() >= 0, app.getKey() + ": in cluster mode a worker runs the driver");
+            assertEquals(new TreeSet<>(List.of(workerUis.get(1 - a.driverWorker()))), a.executorWorkers(),
+                    app.getKey() + ": in cluster mode the executor runs on the worker without the driver (worker "
+                            + workerUis.get(a.driverWorker()) + ")");
         }
         assertTrue(masterJson().contains("\"state\" : \"FINISHED\""), "the cluster-mode drivers should finish: " + masterJson());
     }
 
     /**
-     * Input and warehouse on a real S3 server (S3Proxy): executors on the workers read the raw files
-     * and write the Delta tables through S3A (the workers' Spark jars hold hadoop-aws and the AWS SDK,
-     * as a cluster's do), and the tables equal local mode's. One command: the storage tests run the
-     * others on S3 in local mode.
+     * Client mode, input and warehouse on a real S3 server (S3Proxy), and a worker with its executor
+     * killed (SIGKILL) while the reprocess runs tasks on it. Executors on both workers read the raw
+     * files and write the Delta tables through S3A (the workers' Spark jars hold hadoop-aws and the
+     * AWS SDK, as a cluster's do); Spark runs the lost tasks again on the other worker, the run
+     * succeeds and the tables equal local mode's. The storage tests run the other commands on S3 in
+     * local mode. Last, since the cluster has one worker left after it.
      */
     @Test
     @Order(2)
-    void aReprocessOnS3GivesTheTablesOfLocalMode() throws Exception {
+    void inClientModeOnS3AWorkerLostMidReprocessChangesNothing() throws Exception {
         Path expected = localReprocess();
         S3Server s3 = S3Server.shared();
         s3.configure(TestSpark.session().sparkContext().hadoopConfiguration());
@@ -200,39 +195,28 @@ class StandaloneClusterIT {
         Location s3Input = Location.of("s3a://" + bucket + "/input");
         StorageScenario.upload(input, s3Input);
         Location warehouse = Location.of("s3a://" + bucket + "/warehouse");
-        Path events = Files.createDirectories(tmp.resolve("events-s3"));
+        Path events = Files.createDirectories(tmp.resolve("events-client-s3"));
         List<String> args = new ArrayList<>(List.of("reprocess", "--input", s3Input.toString(), "--warehouse", warehouse.toString(),
                 "--month", "2026-10", "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString()));
         args.addAll(s3.confArguments());
-        submit("client", events, args.toArray(String[]::new));
-        assertSameTables(Location.of(expected), warehouse, "client mode on S3");
-    }
-
-    /**
-     * A worker and its executor killed (SIGKILL) while a reprocess runs tasks on it: Spark runs the
-     * lost tasks again on the other worker, the run succeeds and the tables equal local mode's.
-     * Last, since the cluster has one worker left after it.
-     */
-    @Test
-    @Order(3)
-    void aWorkerLostMidJobChangesNothing() throws Exception {
-        Path expected = localReprocess();
-        Path warehouse = tmp.resolve("warehouse-worker-lost");
-        Path events = Files.createDirectories(tmp.resolve("events-worker-lost"));
         Process victim = workers.get(1);
         Thread killer = new Thread(() -> killOnFirstTask(victim, workerDirs.get(1)), "worker-killer");
         killer.start();
-        submit("client", events, "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10",
-                "--plans", PLANS.toString(), "--pseudonym-key-file", keyFile.toString());
+        submit("client", events, args.toArray(String[]::new));
         killer.join(TimeUnit.SECONDS.toMillis(30));
         assertTrue(!victim.isAlive(), "the worker was killed during the reprocess");
+        assertSameTables(Location.of(expected), warehouse, "client mode on S3, a worker lost mid-job");
+
+        Application application = applications(events).values().iterator().next();
+        System.out.println("standalone cluster, client mode on S3: executors ran on workers " + application.executorWorkers());
+        assertEquals(-1, application.driverWorker(), "in client mode the driver runs in spark-submit");
+        assertEquals(new TreeSet<>(workerUis), application.executorWorkers(), "in client mode both workers run executors");
         String log = eventLogs(events);
         long lostTasks = Pattern.compile("ExecutorLostFailure").matcher(log).results().count();
         System.out.println("standalone cluster, worker killed mid-reprocess: " + lostTasks + " task(s) lost and run again; "
                 + Pattern.compile("SparkListenerExecutorRemoved").matcher(log).results().count() + " executor(s) removed");
         assertTrue(log.contains("SparkListenerExecutorRemoved"), "Spark saw the executor go");
         assertTrue(lostTasks > 0, "tasks were running on the killed worker and were run again");
-        assertSameTables(expected, warehouse, "a worker lost mid-job");
     }
 
     /** Kills the worker and its executor (SIGKILL) as soon as a new executor of it has started running tasks. */
