@@ -1,7 +1,6 @@
 package com.darbilling.job;
 
 import static com.darbilling.testing.Warehouses.assertSameTables;
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,10 +22,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
@@ -36,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Incremental nightly runs over data-samples/ arriving in two waves (with a late file into an old
- * partition) must end where one reprocess of every month ends; so must a run killed with SIGKILL
- * and finished by the next one. A second writer is refused.
+ * partition) must end where one reprocess of every month ends. A second writer is refused. A run
+ * killed with SIGKILL and finished by the next one: StorageEqualityTest, on local disk and on S3.
  */
 class NightlyTest {
     private static final Path SAMPLES = Path.of("data-samples");
@@ -123,43 +120,5 @@ class NightlyTest {
                     () -> commands(fullInput, warehouse).nightly("second"));
             assertTrue(e.getMessage().startsWith("another run is writing this warehouse: run run-42 (reprocess)"), e.getMessage());
         }
-    }
-
-    @Test
-    void aNightlyKilledMidRunIsFinishedByTheNextOne() throws Exception {
-        Path warehouse = tmp.resolve("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
-        command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
-                "nightly", "--input", fullInput.toString(), "--warehouse", warehouse.toString(),
-                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2",
-                "--conf", "spark.databricks.delta.snapshotPartitions=2"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("killed.log").toFile());
-        builder.environment().put("BILLING_PSEUDONYM_KEY", SECRET);
-        Process process = builder.start();
-        // Kill it once the batch is planned, while it merges and writes.
-        Path planned = warehouse.resolve(StateTables.BATCHES.name()).resolve("_delta_log/00000000000000000000.json");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!Files.exists(planned) && process.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(planned), "the nightly never planned its batch: " + Files.readString(tmp.resolve("killed.log")));
-        Thread.sleep(1500);
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        assertTrue(Files.exists(warehouse.resolve(WarehouseLock.FILE)), "killed with SIGKILL, the lock stays behind");
-
-        System.setProperty("billing.lock.staleSeconds", "3");
-        try {
-            Thread.sleep(3500);
-            commands(fullInput, warehouse).nightly("after the kill");
-        } finally {
-            System.clearProperty("billing.lock.staleSeconds");
-        }
-        assertSameTables(reference, warehouse, "a nightly killed mid-run, finished by the next one");
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
-        assertEquals(1, tables.read(OutputTables.RUNS).where(col("status").equalTo("INTERRUPTED")).count());
-        assertEquals(0, tables.read(StateTables.BATCHES).where(col("done").equalTo(false)).count());
     }
 }

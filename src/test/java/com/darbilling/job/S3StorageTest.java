@@ -1,13 +1,10 @@
 package com.darbilling.job;
 
-import static com.darbilling.testing.Warehouses.assertSameTables;
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
-import com.darbilling.output.StateTables;
 import com.darbilling.storage.Location;
 import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.S3Server;
@@ -28,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one-writer lock on a real S3 server (S3Proxy, its own process), through conditional writes:
- * racing writers, two runs at once, a run killed with SIGKILL. StorageEqualityTest compares the
- * tables with local disk's.
+ * racing writers, two runs at once. StorageEqualityTest compares the tables with local disk's,
+ * with a nightly run killed with SIGKILL on each.
  */
 class S3StorageTest {
     @TempDir
@@ -110,47 +107,5 @@ class S3StorageTest {
         assertEquals(1, refused.size(), "one of two runs at once is refused: " + refused);
         assertTrue(refused.get(0).startsWith("another run is writing this warehouse: run "), refused.get(0));
         assertEquals(1, new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.RUNS).count(), "the refused run wrote nothing");
-    }
-
-    @Test
-    void aNightlyKilledMidRunOnS3IsFinishedByTheNextOne() throws Exception {
-        Location input = s3("input-killed");
-        StorageScenario.upload(scenario.sample, input);
-        Location warehouse = s3("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
-        command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
-                "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(), "--as-of", StorageScenario.AS_OF.toString(),
-                "--plans", StorageScenario.SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=2",
-                "--conf", "spark.databricks.delta.snapshotPartitions=2"));
-        command.addAll(S3Server.shared().confArguments());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile());
-        builder.environment().put("BILLING_PSEUDONYM_KEY", StorageScenario.SECRET);
-        Process process = builder.start();
-        // Killed once the batch is planned, while it merges and writes.
-        org.apache.hadoop.fs.Path planned = warehouse.resolve(StateTables.BATCHES.name() + "/_delta_log/00000000000000000000.json").path();
-        org.apache.hadoop.fs.FileSystem fs = planned.getFileSystem(hadoop);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
-        while (!fs.exists(planned) && process.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertTrue(fs.exists(planned), "the nightly never planned its batch: " + java.nio.file.Files.readString(tmp.resolve("killed.log")));
-        Thread.sleep(1500);
-        process.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertTrue(fs.exists(warehouse.resolve(WarehouseLock.FILE).path()), "killed with SIGKILL, the lock stays behind");
-
-        System.setProperty("billing.lock.staleSeconds", "3");
-        try {
-            Thread.sleep(3500);
-            StorageScenario.commands(input, warehouse).nightly(Optional.empty(), Optional.of(StorageScenario.AS_OF), "after the kill");
-        } finally {
-            System.clearProperty("billing.lock.staleSeconds");
-        }
-        Location local = Location.of(tmp.resolve("local-nightly"));
-        StorageScenario.commands(Location.of(scenario.sample), local).nightly(Optional.empty(), Optional.of(StorageScenario.AS_OF), "local");
-        assertSameTables(local, warehouse, "a nightly on S3 killed mid-run, finished by the next one");
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
-        assertEquals(1, tables.read(OutputTables.RUNS).where(col("status").equalTo("INTERRUPTED")).count());
     }
 }

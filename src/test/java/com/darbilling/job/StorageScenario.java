@@ -1,10 +1,16 @@
 package com.darbilling.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.OutputTables;
+import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.storage.Location;
+import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -13,13 +19,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
@@ -58,11 +67,42 @@ final class StorageScenario {
     }
 
     /**
-     * Nightly over a first wave of files, nightly over the rest (a late file into an old partition
-     * among them), close October, a late file into the closed month, and a reprocess of October
-     * into invoice version 2; the input staged in {@code staging} and uploaded to {@code input}.
+     * Nightly over a first wave of files, then over the rest (a late file into an old partition
+     * among them) in a separate process killed with SIGKILL once it has planned its batch, finished
+     * by the next nightly run; close October, a late file into the closed month, and a reprocess of
+     * October into invoice version 2. The input is staged in {@code staging} and uploaded to
+     * {@code input}; {@code afterTwoWaves} sees the warehouse once both waves are billed.
+     *
+     * @param storeSettings the killed process's --conf arguments for the store (S3A's endpoint and keys)
      */
-    void nightlyCloseAndNewVersion(Path staging, Location input, Location warehouse) {
+    void nightlyKilledCloseAndNewVersion(Path staging, Location input, Location warehouse, List<String> storeSettings,
+                                         Runnable afterTwoWaves) {
+        copy(sample, staging, this::firstWave);
+        upload(staging, input);
+        Commands commands = commands(input, warehouse);
+        commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 1");
+        copy(sample, staging, f -> true);
+        upload(staging, input);
+        killedNightly(staging.resolveSibling(staging.getFileName() + "-killed.log"), input, warehouse, storeSettings);
+        System.setProperty("billing.lock.staleSeconds", "3");
+        try {
+            sleep(3500);
+            commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 2, after the kill");
+        } finally {
+            System.clearProperty("billing.lock.staleSeconds");
+        }
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        assertEquals(1, tables.read(OutputTables.RUNS).where(col("status").equalTo("INTERRUPTED")).count(), "the killed run is INTERRUPTED");
+        assertEquals(0, tables.read(StateTables.BATCHES).where(col("done").equalTo(false)).count(), "the killed run's batch is done");
+        afterTwoWaves.run();
+        commands.close(OCTOBER, "close");
+        copy(lateAfterClose, staging, f -> true);
+        upload(staging, input);
+        commands.reprocess(OCTOBER, Optional.of(AS_OF), "new version");
+    }
+
+    /** Nightly over a first wave of files, nightly over the rest, and a reprocess of October (changing nothing). */
+    void twoNightlyWavesAndReprocess(Path staging, Location input, Location warehouse) {
         copy(sample, staging, this::firstWave);
         upload(staging, input);
         Commands commands = commands(input, warehouse);
@@ -70,10 +110,55 @@ final class StorageScenario {
         copy(sample, staging, f -> true);
         upload(staging, input);
         commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 2");
-        commands.close(OCTOBER, "close");
-        copy(lateAfterClose, staging, f -> true);
-        upload(staging, input);
-        commands.reprocess(OCTOBER, Optional.of(AS_OF), "new version");
+        commands.reprocess(OCTOBER, Optional.of(AS_OF), "reprocess");
+    }
+
+    /**
+     * A nightly run in its own JVM (the command line, as jobs/billing runs it), killed with SIGKILL
+     * once it has planned its batch, while it merges and writes: its lock stays behind.
+     */
+    private static void killedNightly(Path log, Location input, Location warehouse, List<String> storeSettings) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
+        command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
+                "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(), "--as-of", AS_OF.toString(),
+                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=1",
+                "--conf", "spark.databricks.delta.snapshotPartitions=1", "--conf", "spark.sql.codegen.wholeStage=false"));
+        command.addAll(storeSettings);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("BILLING_PSEUDONYM_KEY", SECRET);
+            Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
+            // The killed run's plan is the batches table's next version.
+            long next = new DeltaWriter(TestSpark.session(), warehouse).version(StateTables.BATCHES) + 1;
+            org.apache.hadoop.fs.Path planned = warehouse.resolve(StateTables.BATCHES.name() + "/_delta_log/"
+                    + String.format(java.util.Locale.ROOT, "%020d.json", next)).path();
+            FileSystem fs = planned.getFileSystem(hadoop);
+            Process process = builder.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!fs.exists(planned) && process.isAlive() && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            assertTrue(fs.exists(planned), "the nightly never planned its batch: " + Files.readString(log));
+            sleep(1500);
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertTrue(fs.exists(warehouse.resolve(WarehouseLock.FILE).path()), "killed with SIGKILL, the lock stays behind");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reference data and the sample's files of partitions before 2026-10-21; not the late file. */
