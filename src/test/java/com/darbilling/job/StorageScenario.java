@@ -77,12 +77,7 @@ final class StorageScenario {
      */
     void nightlyKilledCloseAndNewVersion(Path staging, Location input, Location warehouse, List<String> storeSettings,
                                          Runnable afterTwoWaves) {
-        copy(sample, staging, this::firstWave);
-        upload(staging, input);
-        Commands commands = commands(input, warehouse);
-        commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 1");
-        copy(sample, staging, f -> true);
-        upload(staging, input);
+        Commands commands = firstWaveThenTheRest(staging, input, warehouse);
         killedNightly(staging.resolveSibling(staging.getFileName() + "-killed.log"), input, warehouse, storeSettings);
         System.setProperty("billing.lock.staleSeconds", "3");
         try {
@@ -103,14 +98,20 @@ final class StorageScenario {
 
     /** Nightly over a first wave of files, nightly over the rest, and a reprocess of October (changing nothing). */
     void twoNightlyWavesAndReprocess(Path staging, Location input, Location warehouse) {
+        Commands commands = firstWaveThenTheRest(staging, input, warehouse);
+        commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 2");
+        commands.reprocess(OCTOBER, Optional.of(AS_OF), "reprocess");
+    }
+
+    /** Nightly over the first wave of files, then the rest uploaded (not billed yet); the commands on the store. */
+    private Commands firstWaveThenTheRest(Path staging, Location input, Location warehouse) {
         copy(sample, staging, this::firstWave);
         upload(staging, input);
         Commands commands = commands(input, warehouse);
         commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 1");
         copy(sample, staging, f -> true);
         upload(staging, input);
-        commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 2");
-        commands.reprocess(OCTOBER, Optional.of(AS_OF), "reprocess");
+        return commands;
     }
 
     /**
