@@ -8,7 +8,6 @@ import com.darbilling.plan.PlanAssignment;
 import com.darbilling.storage.InputFiles;
 import com.darbilling.storage.Location;
 import com.darbilling.zone.SiteZones;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,11 +31,6 @@ public class InputReader {
     private final SparkSession spark;
     private final Location root;
     private final InputFiles files;
-
-    /** A local input root. */
-    public InputReader(SparkSession spark, Path root) {
-        this(spark, Location.of(root));
-    }
 
     /** An input root on any store of the session's Hadoop configuration. */
     public InputReader(SparkSession spark, Location root) {

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.regexp_replace;
 
 import com.darbilling.storage.Location;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
 
@@ -29,11 +28,6 @@ public record RawFile(EventSource source, String path, long size, Instant modifi
 
     public static String locationOf(String path) {
         return URI.create(path).normalize().getPath();
-    }
-
-    /** The name of a local file (see the class comment). */
-    static String nameOf(Path file) {
-        return nameOf(Location.of(file).path());
     }
 
     /**

@@ -20,7 +20,6 @@ import com.darbilling.run.RunRecord;
 import com.darbilling.run.Runs;
 import com.darbilling.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,11 +48,6 @@ public final class Commands {
     private final PlanCatalog catalog;
     private final Runs runs;
     private final MonthClose close;
-
-    /** On a local input root and warehouse. */
-    public Commands(SparkSession spark, Path input, Path warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
-        this(spark, Location.of(input), Location.of(warehouse), catalog, key, out, Clock.systemUTC());
-    }
 
     public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());

@@ -7,7 +7,6 @@ import com.darbilling.contract.Columns;
 import com.darbilling.storage.Location;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -30,11 +29,6 @@ public class DeltaWriter {
 
     private final SparkSession spark;
     private final Location warehouse;
-
-    /** A local warehouse. */
-    public DeltaWriter(SparkSession spark, Path warehouse) {
-        this(spark, Location.of(warehouse));
-    }
 
     /** A warehouse on any store of the session's Hadoop configuration; Delta picks its log store by the scheme. */
     public DeltaWriter(SparkSession spark, Location warehouse) {

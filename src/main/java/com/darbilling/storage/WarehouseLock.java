@@ -50,11 +50,6 @@ public final class WarehouseLock implements AutoCloseable {
         }
     }
 
-    /** Takes the lock of a local {@code warehouse} for run {@code runId}, or fails naming the run that holds it. */
-    public static WarehouseLock acquire(java.nio.file.Path warehouse, String runId, String command) {
-        return acquire(Location.of(warehouse), new Configuration(), runId, command);
-    }
-
     /** Takes the lock of {@code warehouse} for run {@code runId}, or fails naming the run that holds it. */
     public static WarehouseLock acquire(Location warehouse, Configuration hadoop, String runId, String command) {
         LockStore store = storeFor(warehouse, hadoop);

@@ -10,6 +10,7 @@ import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.statement.StatementException;
 import com.darbilling.statement.Statements;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Browser;
 import com.darbilling.testing.Dom;
 import com.darbilling.testing.MarkdownTables;
@@ -60,7 +61,7 @@ class StatementCommandTest {
     @BeforeAll
     static void reprocessTheSampleMonthAndWriteItsStatements() {
         warehouse = tmp.resolve("warehouse");
-        new Commands(TestSpark.session(), SAMPLES.resolve("input"), warehouse, PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")),
+        new Commands(TestSpark.session(), Location.of(SAMPLES.resolve("input")), Location.of(warehouse), PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")),
                 PseudonymKey.of(SECRET), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .reprocess(OCTOBER, Optional.of(Instant.parse("2026-11-01T00:00:00Z")), "--month 2026-10");
         statements = tmp.resolve("statements");

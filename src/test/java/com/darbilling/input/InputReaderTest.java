@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class InputReaderTest {
             Files.createDirectories(root.resolve(table));
         }
         InputRoots.write(root.resolve(Inputs.COBROWSE_SESSIONS), SPARK.createDataFrame(List.of(row), schema), false);
-        return new InputReader(SPARK, root);
+        return new InputReader(SPARK, Location.of(root));
     }
 
     private static StructType sessions(org.apache.spark.sql.types.DataType idType, org.apache.spark.sql.types.DataType startedType) {
@@ -88,7 +89,7 @@ class InputReaderTest {
                 Inputs.COBROWSE_SESSIONS)) {
             Files.createDirectories(root.resolve(table));
         }
-        InputReader reader = new InputReader(SPARK, root);
+        InputReader reader = new InputReader(SPARK, Location.of(root));
         assertEquals(0, reader.events(EventSource.COBROWSE_SESSIONS, DAY, DAY).count());
         assertEquals(0, reader.events(EventSource.MESSAGES, DAY, DAY).count());
         assertEquals(List.of(), reader.zoneRows());

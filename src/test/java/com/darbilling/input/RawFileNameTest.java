@@ -3,6 +3,7 @@ package com.darbilling.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.darbilling.contract.Columns;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -37,7 +38,7 @@ class RawFileNameTest {
             part = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).findFirst().orElseThrow();
         }
         String expected = "file://" + tmp.toAbsolutePath() + "/in%20b%20é/messages/event_date=2026-10-10/" + part;
-        InputReader reader = new InputReader(SPARK, root);
+        InputReader reader = new InputReader(SPARK, Location.of(root));
 
         List<RawFile> listed = reader.listFiles(EventSource.MESSAGES, DAY, DAY);
         Row row = reader.events(EventSource.MESSAGES, DAY, DAY).first();

@@ -81,13 +81,13 @@ class AsOfTest {
 
     private static TreeSet<String> darDays(Path warehouse) {
         TreeSet<String> days = new TreeSet<>();
-        new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS)
+        new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS)
                 .collectAsList().forEach(r -> days.add(r.getString(0) + " " + r.<LocalDate>getAs("local_date")));
         return days;
     }
 
     private static Row runsRow(Run run) {
-        return new DeltaWriter(TestSpark.session(), run.warehouse()).read(OutputTables.RUNS)
+        return new DeltaWriter(TestSpark.session(), Location.of(run.warehouse())).read(OutputTables.RUNS)
                 .where(col(Columns.RUN_ID).equalTo(run.record().runId())).first();
     }
 
@@ -100,8 +100,8 @@ class AsOfTest {
                 "two runs with the same --as-of on different days");
         // Every end user of November, c-west included (11-30 local in Los Angeles): 5 DARs, nothing quarantined.
         assertEquals(new TreeSet<>(List.of("s-la 2026-11-30", "s-utc 2026-11-10", "s-utc 2026-11-30")), darDays(early.warehouse()));
-        assertEquals(5, new DeltaWriter(TestSpark.session(), early.warehouse()).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
-        assertEquals(0, new DeltaWriter(TestSpark.session(), early.warehouse()).read(OutputTables.QUARANTINE).count());
+        assertEquals(5, new DeltaWriter(TestSpark.session(), Location.of(early.warehouse())).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
+        assertEquals(0, new DeltaWriter(TestSpark.session(), Location.of(early.warehouse())).read(OutputTables.QUARANTINE).count());
         for (Run run : List.of(early, late)) {
             assertEquals(AS_OF, runsRow(run).getAs("as_of"));
             assertTrue(run.report().contains("as of 2026-12-01T00:00:00Z"), run.report());
@@ -116,8 +116,8 @@ class AsOfTest {
 
         // Cutoff 2026-11-30T15:00Z: c-after1 and c-after2 (partition 11-30, November's run reports them)
         // are quarantined; c-west (partition 12-01) is after it too, reported by December's run.
-        assertEquals(2, new DeltaWriter(TestSpark.session(), run.warehouse()).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
-        List<Row> quarantined = new DeltaWriter(TestSpark.session(), run.warehouse()).read(OutputTables.QUARANTINE)
+        assertEquals(2, new DeltaWriter(TestSpark.session(), Location.of(run.warehouse())).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
+        List<Row> quarantined = new DeltaWriter(TestSpark.session(), Location.of(run.warehouse())).read(OutputTables.QUARANTINE)
                 .orderBy("record").collectAsList();
         assertEquals(2, quarantined.size());
         for (Row row : quarantined) {

@@ -10,6 +10,7 @@ import com.darbilling.input.InputReader;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.StateTables;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -54,15 +55,15 @@ class BatchResumeTest {
                 List.of(consumer("m1", "s", "ann", "2026-10-10T10:00:00Z"), consumer("m2", "s", "bob", "2026-10-11T10:00:00Z")),
                 List.of(site("s", "UTC")), List.of(plan("s", "starter", null, null)));
         Path warehouse = tmp.resolve("warehouse");
-        DeltaWriter writer = new DeltaWriter(TestSpark.session(), warehouse);
+        DeltaWriter writer = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         // What a run killed right after planning leaves: the batch planned, nothing else.
-        Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), input), java.util.Optional.empty());
+        Nightly.Plan planned = Nightly.plan(writer, new InputReader(TestSpark.session(), Location.of(input)), java.util.Optional.empty());
         long batchId = Nightly.start(writer, TestSpark.session(), planned, "killed-run");
         Map<String, String> expected = filesOnDisk(input.resolve("messages"));
         assertEquals(2, expected.size(), "one file per event_date partition");
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"), PseudonymKey.of("test-key-0123456789abcdef"),
+        new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"), PseudonymKey.of("test-key-0123456789abcdef"),
                 new PrintStream(printed, true, StandardCharsets.UTF_8)).nightly("resume");
 
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("nightly: batch " + batchId + " (resumed"), printed.toString(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -37,7 +38,7 @@ class FailedRunTest {
     private static Path warehouse;
 
     private static Commands commands(Path input, Path warehouse) {
-        return new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"),
+        return new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"),
                 PseudonymKey.of("test-key-0123456789abcdef"), new PrintStream(new ByteArrayOutputStream()));
     }
 

@@ -20,6 +20,7 @@ import com.darbilling.output.TableSpec;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunFailure;
 import com.darbilling.run.RunRecord;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
@@ -100,12 +101,12 @@ class FileFaultsTest {
     }
 
     private static Row lastRun(Path warehouse) {
-        return new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.RUNS).orderBy(functions.col("started_at").desc()).first();
+        return new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.RUNS).orderBy(functions.col("started_at").desc()).first();
     }
 
     private static Map<String, String> rejected(Path warehouse, String runId) {
         Map<String, String> byFile = new TreeMap<>();
-        new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.REJECTED_FILES).where(functions.col("run_id").equalTo(runId))
+        new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.REJECTED_FILES).where(functions.col("run_id").equalTo(runId))
                 .collectAsList().forEach(r -> byFile.put(Path.of(java.net.URI.create(r.getAs("input_file"))).getFileName().toString(),
                         r.getAs("reason")));
         return byFile;
@@ -133,7 +134,7 @@ class FileFaultsTest {
         for (String file : List.of("truncated.parquet", "export.csv", "empty.parquet", "corrupt-page.parquet")) {
             assertEquals(1, first.out().lines().filter(l -> l.contains(file)).count(), file + " is named once on stdout:\n" + first.out());
         }
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         assertEquals(2, tables.read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count(), "c-1 and c-2 billed");
         assertEquals(2, tables.read(StateTables.PROCESSED_FILES).count(), "the two good files only are processed");
 
@@ -146,9 +147,9 @@ class FileFaultsTest {
         assertEquals(0, second.exit(), second.err() + second.out());
         assertEquals("SUCCEEDED", lastRun(warehouse).getAs("status"));
         Path reference = tmp.resolve("reference");
-        new Commands(TestSpark.session(), input, reference, Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY),
+        new Commands(TestSpark.session(), Location.of(input), Location.of(reference), Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY),
                 new PrintStream(new ByteArrayOutputStream())).reprocess(OCTOBER, Optional.of(Instant.parse(AS_OF)), "reference");
-        assertEquals(6, new DeltaWriter(TestSpark.session(), reference).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
+        assertEquals(6, new DeltaWriter(TestSpark.session(), Location.of(reference)).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
         Warehouses.assertSameTables(reference, warehouse,
                 "two nightly runs around the repaired uploads against one reprocess");
     }
@@ -188,7 +189,7 @@ class FileFaultsTest {
         Path input = goodInput();
         Path late = Files.write(partition(input, "2026-10-12").resolve("late.parquet"), goodFileOf("c-late"));
         Path warehouse = tmp.resolve("warehouse");
-        InputReader deletingReader = new InputReader(TestSpark.session(), input) {
+        InputReader deletingReader = new InputReader(TestSpark.session(), Location.of(input)) {
             @Override
             public Dataset<Row> files(EventSource source, List<String> paths) {
                 Dataset<Row> rows = super.files(source, paths);
@@ -200,14 +201,14 @@ class FileFaultsTest {
                 return rows;
             }
         };
-        Commands commands = new Commands(TestSpark.session(), deletingReader, new DeltaWriter(TestSpark.session(), warehouse),
+        Commands commands = new Commands(TestSpark.session(), deletingReader, new DeltaWriter(TestSpark.session(), Location.of(warehouse)),
                 Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY), new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC());
 
         RunRecord run = commands.nightly(Optional.empty(), Optional.of(Instant.parse(AS_OF)), "nightly");
 
         assertEquals(RunStatus.PARTIAL, run.status());
         assertEquals(Map.of("late.parquet", "MISSING_FILE"), rejected(warehouse, run.runId()));
-        assertEquals(2, new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
+        assertEquals(2, new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
     }
 
     /** A Delta write whose Spark job fails: the table stays at its version, the run is FAILED, the lock released. */
@@ -218,7 +219,7 @@ class FileFaultsTest {
         UDF1<String, String> diskFull = value -> {
             throw new IllegalStateException("injected: No space left on device");
         };
-        DeltaWriter failingDars = new DeltaWriter(TestSpark.session(), warehouse) {
+        DeltaWriter failingDars = new DeltaWriter(TestSpark.session(), Location.of(warehouse)) {
             @Override
             public void replace(TableSpec table, Dataset<Row> rows, org.apache.spark.sql.Column predicate) {
                 super.replace(table, table == OutputTables.DAILY_ACTIVE_RELATIONSHIPS
@@ -226,11 +227,11 @@ class FileFaultsTest {
                         : rows, predicate);
             }
         };
-        Commands good = new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY),
+        Commands good = new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY),
                 new PrintStream(new ByteArrayOutputStream()));
         good.reprocess(OCTOBER, Optional.of(Instant.parse(AS_OF)), "good");
-        long darVersion = new DeltaWriter(TestSpark.session(), warehouse).version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);
-        Commands failing = new Commands(TestSpark.session(), new InputReader(TestSpark.session(), input), failingDars,
+        long darVersion = new DeltaWriter(TestSpark.session(), Location.of(warehouse)).version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);
+        Commands failing = new Commands(TestSpark.session(), new InputReader(TestSpark.session(), Location.of(input)), failingDars,
                 Catalogs.starterAndGrowth("0.10"), PseudonymKey.of(KEY), new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC());
 
         RunFailure failure = assertThrows(RunFailure.class,
@@ -241,13 +242,13 @@ class FileFaultsTest {
         Row run = lastRun(warehouse);
         assertEquals("FAILED", run.getAs("status"));
         assertEquals(failure.getMessage(), run.getAs("error"));
-        assertEquals(darVersion, new DeltaWriter(TestSpark.session(), warehouse).version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS));
-        assertEquals(2, new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
+        assertEquals(darVersion, new DeltaWriter(TestSpark.session(), Location.of(warehouse)).version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS));
+        assertEquals(2, new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
         assertFalse(Files.exists(warehouse.resolve("_billing_state/LOCK")), "the lock is released");
     }
 
     private static Map<String, Long> versions(Path warehouse) {
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         Map<String, Long> versions = new TreeMap<>();
         Stream.concat(OutputTables.ALL.stream(), StateTables.MONTH_STATE.stream()).forEach(t -> versions.put(t.name(), tables.version(t)));
         return versions;

@@ -10,6 +10,7 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunRecord;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -36,7 +37,7 @@ class InvoiceVersionFlowTest {
     Path tmp;
 
     private Commands commands(Path input, Path warehouse) {
-        return new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"), KEY,
+        return new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"), KEY,
                 new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -64,7 +65,7 @@ class InvoiceVersionFlowTest {
         Path input = InputRoots.withMessages(tmp.resolve("input"), messages(1, 2101), List.of(site("s", "UTC")),
                 List.of(plan("s", "starter", null, null)));
         Path warehouse = tmp.resolve("warehouse");
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         Commands commands = commands(input, warehouse);
 
         commands.reprocess(OCTOBER, "v1");

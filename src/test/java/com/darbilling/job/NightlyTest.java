@@ -11,6 +11,7 @@ import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunRecord;
+import com.darbilling.storage.Location;
 import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class NightlyTest {
     private static String lateFile;
 
     private static Commands commands(Path input, Path warehouse) {
-        return new Commands(TestSpark.session(), input, warehouse, CATALOG, PseudonymKey.of(SECRET),
+        return new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), CATALOG, PseudonymKey.of(SECRET),
                 new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -92,7 +94,7 @@ class NightlyTest {
 
         FileUtils.copyDirectory(fullInput.toFile(), input.toFile()); // the rest, the co-browse sessions and the late file into event_date=2026-10-05
         RunRecord second = commands.nightly("wave 2");
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         List<Row> batches = tables.read(StateTables.BATCHES).orderBy("batch_id").collectAsList();
         assertEquals(2, batches.size());
         List<String> secondFiles = batches.get(1).<Row>getList(batches.get(1).fieldIndex("files")).stream()
@@ -115,7 +117,7 @@ class NightlyTest {
     @Test
     void aSecondWriterIsRefusedNamingTheRunningOne() {
         Path warehouse = tmp.resolve("locked");
-        try (WarehouseLock held = WarehouseLock.acquire(warehouse, "run-42", "reprocess")) {
+        try (WarehouseLock held = WarehouseLock.acquire(Location.of(warehouse), new Configuration(), "run-42", "reprocess")) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> commands(fullInput, warehouse).nightly("second"));
             assertTrue(e.getMessage().startsWith("another run is writing this warehouse: run run-42 (reprocess)"), e.getMessage());

@@ -11,6 +11,7 @@ import com.darbilling.input.EventSource;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -109,7 +110,7 @@ class PersonalDataTest {
     }
 
     private static Commands commands(Path warehouse, ByteArrayOutputStream printed) {
-        return new Commands(TestSpark.session(), input, warehouse, Catalogs.starterAndGrowth("0.10"), KEY,
+        return new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"), KEY,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 
@@ -119,7 +120,7 @@ class PersonalDataTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         commands(warehouse, printed).reprocess(YearMonth.of(2026, 10), AS_OF, "--month 2026-10");
 
-        List<String> reasons = new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.QUARANTINE)
+        List<String> reasons = new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.QUARANTINE)
                 .select("reason").distinct().orderBy("reason").collectAsList().stream().map(r -> r.getString(0)).toList();
         assertEquals(List.of("INVALID_TIME_ZONE", "MISSING_REQUIRED_FIELD", "PARTITION_MISMATCH", "TIMESTAMP_OUT_OF_RANGE",
                 "UNKNOWN_CHANNEL", "UNKNOWN_SENDER_ROLE", "UNKNOWN_SITE"), reasons, "every reason is exercised");
@@ -133,7 +134,7 @@ class PersonalDataTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         commands(warehouse, printed).nightly(Optional.empty(), AS_OF, "nightly");
 
-        assertTrue(new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.QUARANTINE)
+        assertTrue(new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.QUARANTINE)
                 .where("record LIKE '%\"message_id\":\"before-2000\"%'").count() == 1, "the 1999 row is read and quarantined");
         assertNoEndUserInClear(warehouse, printed);
         assertRecordsHoldPseudonymsAndPlatformUsers(warehouse);
@@ -142,7 +143,7 @@ class PersonalDataTest {
     /** Quarantine records: pseudonyms for end users, platform users' ids kept, no conversation_id or function_id. */
     private static void assertRecordsHoldPseudonymsAndPlatformUsers(Path warehouse) {
         Map<String, String> records = new TreeMap<>();
-        new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.QUARANTINE).collectAsList()
+        new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.QUARANTINE).collectAsList()
                 .forEach(r -> records.put(r.<String>getAs("record").replaceAll(".*\"(message|session|invocation)_id\":\"([^\"]*)\".*", "$2"),
                         r.getAs("record")));
         String person = END_USERS.get("unknown-channel");

@@ -11,6 +11,7 @@ import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunRecord;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.MarkdownTables;
 import com.darbilling.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -61,8 +62,8 @@ class SampleMonthTest {
     @BeforeAll
     static void reprocessOctober() {
         spark = TestSpark.session();
-        tables = new DeltaWriter(spark, warehouse);
-        commands = new Commands(spark, SAMPLES.resolve("input"), warehouse,
+        tables = new DeltaWriter(spark, Location.of(warehouse));
+        commands = new Commands(spark, Location.of(SAMPLES.resolve("input")), Location.of(warehouse),
                 PlanCatalog.load(SAMPLES.resolve("plan-catalog.json")), KEY, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         october = commands.reprocess(OCTOBER, "--month 2026-10");
     }

@@ -138,7 +138,7 @@ class StandaloneClusterIT {
 
     private static Path local(String name, boolean nightly) {
         Path local = tmp.resolve(name);
-        Commands commands = new Commands(TestSpark.session(), input, local, PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
+        Commands commands = new Commands(TestSpark.session(), Location.of(input), Location.of(local), PlanCatalog.load(PLANS), PseudonymKey.of(SECRET),
                 new PrintStream(new ByteArrayOutputStream()));
         commands.reprocess(YearMonth.of(2026, 10), "local");
         if (nightly) {

@@ -3,6 +3,7 @@ package com.darbilling.output;
 import static com.darbilling.testing.DataFrameAssertions.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.darbilling.storage.Location;
 import com.darbilling.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ class DeltaWriterTest {
     /** Nightly runs add a file or two per month partition a night; 16 files in a month are compacted, other months not. */
     @Test
     void aMonthPartitionOfSixteenFilesIsCompactedAndItsRowsKept(@TempDir Path warehouse) {
-        DeltaWriter writer = new DeltaWriter(spark, warehouse);
+        DeltaWriter writer = new DeltaWriter(spark, Location.of(warehouse));
         TableSpec table = StateTables.PLATFORM_USERS;
         writer.append(table, oneUser("2026-09", "agent-0"));
         writer.append(table, oneUser("2026-09", "agent-00"));
@@ -47,7 +48,7 @@ class DeltaWriterTest {
         TableSpec older = new TableSpec(current.name(), current.comment(),
                 new StructType(java.util.Arrays.copyOf(current.schema().fields(), 2)),
                 current.partitionColumns(), List.of("site_id"));
-        DeltaWriter writer = new DeltaWriter(spark, warehouse);
+        DeltaWriter writer = new DeltaWriter(spark, Location.of(warehouse));
         writer.append(older, spark.createDataFrame(List.of(RowFactory.create("site-a", "2026-10")), older.schema()));
 
         writer.append(current, oneUser("2026-10", "agent-1"));

@@ -12,6 +12,7 @@ import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.session.SparkSessions;
+import com.darbilling.storage.Location;
 import com.darbilling.tools.InputGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,14 +82,14 @@ public final class ProjectionAccuracy {
         Path warehouse = work.resolve("warehouse");
         new InputGenerator(spark).generate(input, messages, sites, month, seed);
         PlanCatalog catalog = PlanCatalog.bundled();
-        new Commands(spark, input, warehouse, catalog, PseudonymKey.of("projection-accuracy-key"), new PrintStream(PrintStream.nullOutputStream()))
+        new Commands(spark, Location.of(input), Location.of(warehouse), catalog, PseudonymKey.of("projection-accuracy-key"), new PrintStream(PrintStream.nullOutputStream()))
                 .reprocess(month, Optional.of(InputGenerator.completeAsOf(month)), "projection accuracy");
         Map<String, TreeMap<LocalDate, Long>> darsPerDay = new TreeMap<>();
-        for (Row r : new DeltaWriter(spark, warehouse).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS)
+        for (Row r : new DeltaWriter(spark, Location.of(warehouse)).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS)
                 .where(col(Columns.BILLING_MONTH).equalTo(month.toString())).groupBy("site_id", "local_date").count().collectAsList()) {
             darsPerDay.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put((LocalDate) r.get(1), r.getLong(2));
         }
-        Map<String, List<PlanAssignment>> assignments = new InputReader(spark, input).planAssignments();
+        Map<String, List<PlanAssignment>> assignments = new InputReader(spark, Location.of(input)).planAssignments();
         Instant asOf = InputGenerator.completeAsOf(month);
         List<Cut> cuts = new ArrayList<>();
         for (var site : darsPerDay.entrySet()) {

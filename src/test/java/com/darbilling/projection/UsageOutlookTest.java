@@ -11,6 +11,7 @@ import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.statement.Statements;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.Dom;
 import com.darbilling.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -49,7 +50,7 @@ class UsageOutlookTest {
     private static String reprocessOutput;
 
     private static Commands commands(Path input, Path warehouse, ByteArrayOutputStream out) {
-        return new Commands(TestSpark.session(), input, warehouse, CATALOG, PseudonymKey.of("test-key-0123456789abcdef"),
+        return new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), CATALOG, PseudonymKey.of("test-key-0123456789abcdef"),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
@@ -62,7 +63,7 @@ class UsageOutlookTest {
     }
 
     private static Row projection(Path warehouse, String site, Instant asOf) {
-        List<Row> rows = new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.USAGE_PROJECTIONS)
+        List<Row> rows = new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.USAGE_PROJECTIONS)
                 .where(col("site_id").equalTo(site).and(col("as_of").equalTo(asOf))).collectAsList();
         assertEquals(1, rows.size(), site + " " + asOf);
         return rows.get(0);
@@ -95,7 +96,7 @@ class UsageOutlookTest {
 
     @Test
     void planSegmentsAreWrittenWithTheInvoice() {
-        List<String> segments = new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.PLAN_SEGMENTS)
+        List<String> segments = new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.PLAN_SEGMENTS)
                 .where(col("site_id").isin("s-upgrade", "s-mover")).orderBy("site_id", "first_date").collectAsList().stream()
                 .map(r -> r.getAs("site_id") + " " + r.getAs("plan_id") + " " + r.getAs("first_date") + ".." + r.getAs("last_date") + " "
                         + r.getAs("segment_days") + "/" + r.getAs("days_in_month") + " included " + r.getAs("included_dar") + " v"
@@ -110,7 +111,7 @@ class UsageOutlookTest {
 
     @Test
     void theNewTablesCarryTheirCommentsAndStayOnReaderOneWriterTwo() {
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), warehouse);
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         for (TableSpec spec : List.of(OutputTables.PLAN_SEGMENTS, OutputTables.USAGE_PROJECTIONS)) {
             Row detail = DeltaTable.forPath(TestSpark.session(), tables.pathOf(spec)).detail().first();
             assertEquals(spec.comment(), detail.getAs("description"), spec.name());

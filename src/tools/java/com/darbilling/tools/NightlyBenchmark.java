@@ -4,6 +4,7 @@ import com.darbilling.contract.Inputs;
 import com.darbilling.job.Commands;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
+import com.darbilling.storage.Location;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class NightlyBenchmark {
         Files.createDirectories(input.resolve(Inputs.FUNCTION_INVOCATIONS));
         PseudonymKey key = PseudonymKey.of("benchmark-key-not-secret-0123456789");
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        Commands commands = new Commands(spark, input, warehouse, PlanCatalog.bundled(), key, quiet);
+        Commands commands = new Commands(spark, Location.of(input), Location.of(warehouse), PlanCatalog.bundled(), key, quiet);
         List<Step> steps = new ArrayList<>();
         steps.add(arrive(commands, spark, generated, input, month, 1, 1, "day 1 (first run)"));
         steps.add(arrive(commands, spark, generated, input, month, 2, 2, "day 2"));
