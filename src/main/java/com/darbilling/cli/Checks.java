@@ -95,13 +95,6 @@ final class Checks {
         return hadoop;
     }
 
-    static Path existingDirectory(Path path, String what) {
-        if (!Files.isDirectory(path)) {
-            throw new UsageException(what + ": " + path + " does not exist or is not a directory");
-        }
-        return path.toAbsolutePath();
-    }
-
     static Location existingDirectory(Location location, String what, Configuration hadoop) {
         boolean exists;
         try {

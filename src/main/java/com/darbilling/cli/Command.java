@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * One command of jobs/billing with its parsed options. A command checks what it needs (folders,
@@ -160,10 +161,11 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
         @Override
         public int run(Invocation invocation) {
             Path samples = Invocation.home().resolve("data-samples");
-            Location input = Location.of(Checks.existingDirectory(samples.resolve("input"), "data-samples input"));
+            Configuration hadoop = invocation.hadoop();
+            Location input = Checks.existingDirectory(Location.of(samples.resolve("input")), "data-samples input", hadoop);
             Location warehouse = Location.of(Path.of("warehouse"));
             Invocation.Job job = new Invocation.Job(input, warehouse,
-                    Checks.catalog(Optional.of(Location.of(samples.resolve("plan-catalog.json"))), invocation.hadoop()), PseudonymKey.demo());
+                    Checks.catalog(Optional.of(Location.of(samples.resolve("plan-catalog.json"))), hadoop), PseudonymKey.demo());
             return invocation.withSpark("demo", spark -> {
                 invocation.out().println("demo: end-user ids are pseudonymized with the PUBLIC demo key; never use it for real data");
                 invocation.out().println("demo: data-samples/input -> " + warehouse + ", month " + MONTH + ", as of " + AS_OF);
