@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructField;
+import scala.Option;
 
 /**
  * The one place that writes the warehouse. Each write is one Delta commit: a month is replaced
@@ -156,8 +157,7 @@ public class DeltaWriter {
         }
         // A partition cannot hold more files than the table: the table's count (in the checksum Delta
         // writes with each version, no scan) spares the per-partition scans of a table of few files.
-        // The snapshot is the one this run's own commits left: the lock keeps other writers out.
-        long tableFiles = DeltaLog.forTable(spark, pathOf(table)).unsafeVolatileSnapshot().numOfFiles();
+        long tableFiles = DeltaLog.forTable(spark, pathOf(table)).update(false, Option.empty(), Option.empty()).numOfFiles();
         if (tableFiles < COMPACT_AT_FILES) {
             return List.of();
         }
