@@ -41,11 +41,6 @@ public final class Statements {
         }
     }
 
-    /** @return the number of site pages written */
-    public static int write(SparkSession spark, Path warehouse, YearMonth month, Optional<String> site, Path out, PrintStream report) {
-        return write(spark, Location.of(warehouse), month, site, out, report);
-    }
-
     /** @return the number of site pages written (the warehouse on any store; the pages on local disk) */
     public static int write(SparkSession spark, Location warehouse, YearMonth month, Optional<String> site, Path out, PrintStream report) {
         checkOut(out);

@@ -212,7 +212,7 @@ class StatementCommandTest {
     /** Statements.write on a warehouse, with the tests' session. */
     private record DeltaLike(Path warehouse) {
         void write(YearMonth month, Optional<String> site, Path out) {
-            Statements.write(TestSpark.session(), warehouse, month, site, out, new PrintStream(new ByteArrayOutputStream()));
+            Statements.write(TestSpark.session(), Location.of(warehouse), month, site, out, new PrintStream(new ByteArrayOutputStream()));
         }
     }
 

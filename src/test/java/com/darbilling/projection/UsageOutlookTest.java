@@ -127,7 +127,7 @@ class UsageOutlookTest {
     @Test
     void theStatementOfTheMonthInProgressShowsItsProjection() throws Exception {
         Path out = tmp.resolve("statements");
-        Statements.write(TestSpark.session(), warehouse, OCTOBER, Optional.of("s-kolkata"), out, new PrintStream(new ByteArrayOutputStream()));
+        Statements.write(TestSpark.session(), Location.of(warehouse), OCTOBER, Optional.of("s-kolkata"), out, new PrintStream(new ByteArrayOutputStream()));
         Dom page = new Dom(Files.readString(out.resolve("s-kolkata-2026-10.html")));
         assertEquals("OVER", page.one("projection-level"));
         assertEquals("5,428", page.one("projection-dars"));
