@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,7 @@ class StandaloneClusterIT {
     /** The web UI address of each worker, as executors' log links name it. */
     private static final List<String> workerUis = new ArrayList<>();
     private static final List<Process> workers = new ArrayList<>();
+    private static final Set<Integer> portsGiven = new HashSet<>();
     private static Path localTables;
     private static Path localReprocess;
 
@@ -97,7 +100,6 @@ class StandaloneClusterIT {
             Path dir = Files.createDirectories(tmp.resolve("worker-" + i));
             workerDirs.add(dir);
             int uiPort = freePort();
-            workerUis.add("http://127.0.0.1:" + uiPort);
             workers.add(start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
                     "--memory", "1g", "--work-dir", dir.toString(), "--webui-port", String.valueOf(uiPort), masterUrl())));
         }
@@ -106,6 +108,21 @@ class StandaloneClusterIT {
             Thread.sleep(500);
         }
         assertTrue(masterJson().contains("\"aliveworkers\" : 2"), "two workers should register: " + masterJson());
+        for (int i = 0; i < 2; i++) {
+            workerUis.add(boundUi("worker-" + i));
+        }
+        assertEquals(2, new TreeSet<>(workerUis).size(), "each worker has its own web UI: " + workerUis);
+    }
+
+    /**
+     * The web UI address a worker bound, from its log: a worker whose asked-for port was taken in
+     * the meantime binds the next one, and its executors' log links name that one.
+     */
+    private static String boundUi(String name) throws IOException {
+        Matcher bound = Pattern.compile("Bound WorkerWebUI to .*, and started at http://[^:]+:(\\d+)")
+                .matcher(Files.readString(log(name), StandardCharsets.UTF_8));
+        assertTrue(bound.find(), name + " should log the port of its web UI:\n" + tail(log(name)));
+        return "http://127.0.0.1:" + bound.group(1);
     }
 
     @AfterAll
@@ -386,9 +403,14 @@ class StandaloneClusterIT {
         }
     }
 
+    /** A port free now and not handed out before by this test: the OS may offer a just-closed one again. */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (portsGiven.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
