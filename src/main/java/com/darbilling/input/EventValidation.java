@@ -94,6 +94,30 @@ public final class EventValidation {
     }
 
     /**
+     * The columns of classified rows ({@link #classify}, then {@link Accounting#withScope}) that a run
+     * reads after classifying, for one copy kept on local disk and read by every later step
+     * (accounting, quarantine rows, DARs, platform users) instead of each reading and classifying the
+     * Parquet again. Messages keep what those steps read; a column only a quarantine record reads
+     * (channel, event_date, the file, a CONSUMER's sender_id: the end user's id) is null on accepted
+     * rows, most of them. The other inputs are small and keep every column.
+     */
+    public static Dataset<Row> forReuse(Dataset<Row> scoped, EventSource source) {
+        if (source != EventSource.MESSAGES) {
+            return scoped;
+        }
+        Column quarantined = col(QUARANTINE_REASON).isNotNull();
+        Column platformUser = col(Inputs.SENDER_ROLE).isin(SenderRole.PLATFORM_USERS.toArray());
+        return scoped.select(
+                col(Accounting.IN_SCOPE), col(QUARANTINE_REASON), col(SCOPE_MONTH),
+                col(Inputs.MESSAGE_ID), col(Inputs.SITE_ID), col(Inputs.CONSUMER_ID), col(Inputs.SENDER_ROLE),
+                when(quarantined.or(platformUser), col(Inputs.SENDER_ID)).as(Inputs.SENDER_ID),
+                col(Inputs.SENT_AT), col(LOCAL_DATE), col(BILLING_MONTH),
+                when(quarantined, col(Inputs.CHANNEL)).as(Inputs.CHANNEL),
+                when(quarantined, col(Inputs.EVENT_DATE)).as(Inputs.EVENT_DATE),
+                when(quarantined, col(Columns.INPUT_FILE)).as(Columns.INPUT_FILE));
+    }
+
+    /**
      * An identity that Spark must treat as non-deterministic. Without it the optimizer pushes every
      * later filter (scope, accepted, sender role) below these projections and copies the reason and
      * local-date expressions into it, so each row computes them several times (measured 3x slower).

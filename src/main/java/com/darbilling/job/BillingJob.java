@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,6 +57,7 @@ public final class BillingJob {
     private final PseudonymKey pseudonymKey;
     private final PlanCatalog catalog;
     private final Consumer<String> progress;
+    private Reference preflighted;
 
     /** @param progress where a line goes as each stage starts and ends */
     public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey pseudonymKey,
@@ -75,13 +77,13 @@ public final class BillingJob {
      * @param files the month's raw files, checked readable and not empty, per input
      */
     public MonthResult reprocess(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf) {
-        Reference reference = reference();
+        Reference reference = checkedReference();
         String monthText = month.toString();
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
             times.start("read and validate");
-            Validated validated = new Validated();
+            Validated validated = new Validated(false);
             for (EventSource source : EventSource.values()) {
                 Dataset<Row> events = reader.files(source, files.getOrDefault(source, List.of()).stream().map(RawFile::path).toList());
                 validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
@@ -116,12 +118,12 @@ public final class BillingJob {
      * write is idempotent: applying the same files again, after a crash or on purpose, changes nothing.
      */
     public BatchResult applyBatch(List<RawFile> files, List<RawFile> batchFiles, String runId, Instant asOf) {
-        Reference reference = reference();
+        Reference reference = checkedReference();
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
             times.start("read and validate");
-            Validated validated = new Validated();
+            Validated validated = new Validated(true);
             for (EventSource source : EventSource.values()) {
                 List<String> paths = files.stream().filter(f -> f.source() == source).map(RawFile::path).toList();
                 validated.add(source, reader.files(source, paths), lit(true), "batch", reference, runId, asOf, cached);
@@ -142,11 +144,20 @@ public final class BillingJob {
             Column onDates = inMonths.and(DeltaWriter.target(Columns.LOCAL_DATE).isin(touched.dates().toArray()));
             writer.replace(OutputTables.QUARANTINE, union(validated.quarantined),
                     col(Columns.INPUT_FILE).isin(batchFiles.stream().map(RawFile::path).toArray()));
-            writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
-            long darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
-            writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
-            writer.mergeEarliest(StateTables.FUNCTION_INVOCATIONS, state.invocations(), Inputs.INVOKED_AT, inMonths);
-            writer.mergeNew(StateTables.PLATFORM_USERS, state.platformUsers(), inMonths);
+            // An input without files in the batch has no rows to merge: its tables get no commit.
+            Set<EventSource> present = files.stream().map(RawFile::source).collect(Collectors.toSet());
+            long darsInserted = 0;
+            if (present.contains(EventSource.MESSAGES)) {
+                writer.mergeNew(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), onDates);
+                darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
+                writer.mergeNew(StateTables.PLATFORM_USERS, state.platformUsers(), inMonths);
+            }
+            if (present.contains(EventSource.COBROWSE_SESSIONS)) {
+                writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
+            }
+            if (present.contains(EventSource.FUNCTION_INVOCATIONS)) {
+                writer.mergeEarliest(StateTables.FUNCTION_INVOCATIONS, state.invocations(), Inputs.INVOKED_AT, inMonths);
+            }
             times.end(StageTimes.count(darsInserted) + " new DARs");
 
             times.start("re-rate touched months");
@@ -167,6 +178,7 @@ public final class BillingJob {
      */
     public void preflight(Optional<YearMonth> month) {
         Reference reference = reference();
+        preflighted = reference;
         reference.assignments().forEach((site, assignments) -> {
             for (PlanAssignment a : assignments) {
                 if (catalog.cards().stream().noneMatch(c -> c.planId().equals(a.planId()))) {
@@ -182,6 +194,12 @@ public final class BillingJob {
         final Map<EventSource, Dataset<Row>> accepted = new EnumMap<>(EventSource.class);
         final List<Dataset<Row>> quarantined = new ArrayList<>();
         final List<SourceCounts> counts = new ArrayList<>();
+        private final boolean batch;
+
+        /** @param batch a nightly batch, whose accepted rows are read more than once */
+        Validated(boolean batch) {
+            this.batch = batch;
+        }
 
         /**
          * Classifies {@code events}, keeps the accepted rows of the run's scope de-duplicated, the
@@ -189,10 +207,11 @@ public final class BillingJob {
          */
         void add(EventSource source, Dataset<Row> events, Column inScope, String label, Reference reference, String runId,
                  Instant asOf, List<Dataset<Row>> cached) {
-            // Not persisted: each use reads and classifies the Parquet again, which costs less than
-            // building an in-memory copy of every row (measured: 38-70 s for 20 M messages).
-            Dataset<Row> classified = Accounting.withScope(EventValidation.classify(events, source, reference.intervals(),
-                    reference.zones().validZoneIds(), asOf), inScope);
+            // Read and classified once: the narrow rows every later step reads (accounting, quarantine,
+            // DARs, platform users), kept on local disk. Spark recomputes a lost block from the
+            // Parquet (a local checkpoint would not), and the heap holds none of it.
+            Dataset<Row> classified = cache(cached, EventValidation.forReuse(Accounting.withScope(EventValidation.classify(events,
+                    source, reference.intervals(), reference.zones().validZoneIds(), asOf), inScope), source), StorageLevel.DISK_ONLY());
             Dataset<Row> scoped = classified.filter(col(Accounting.IN_SCOPE));
             Dataset<Row> valid = scoped.filter(col(EventValidation.QUARANTINE_REASON).isNull()).drop(Accounting.IN_SCOPE);
             quarantined.add(QuarantineRows.of(scoped.filter(col(EventValidation.QUARANTINE_REASON).isNotNull()), source, runId,
@@ -200,7 +219,11 @@ public final class BillingJob {
             counts.add(Accounting.of(classified, source, label, asOf));
             // DARs and platform users are distinct keys: a repeated delivery adds nothing to them, so
             // messages are not de-duplicated row by row (a wide shuffle); duplicates are only counted.
-            accepted.put(source, source == EventSource.MESSAGES ? valid : cache(cached, Deduplication.keepFirstById(valid, source)));
+            // A nightly batch reads them twice (touched months, then the merge) and keeps them; a
+            // reprocess writes them once, where Spark then packs the shuffle's small partitions into
+            // a few files (a kept copy would keep every shuffle partition: a file each).
+            Dataset<Row> deduplicated = source == EventSource.MESSAGES ? valid : Deduplication.keepFirstById(valid, source);
+            accepted.put(source, source == EventSource.MESSAGES || !batch ? deduplicated : cache(cached, deduplicated));
         }
 
         long rowsRead() {
@@ -210,6 +233,13 @@ public final class BillingJob {
 
     /** Reference data, checked before anything is read or written. */
     private record Reference(SiteZones zones, Dataset<Row> intervals, Map<String, List<PlanAssignment>> assignments) {
+    }
+
+    /** The reference data {@link #preflight} read and checked for this command, read once; read now when it did not run. */
+    private Reference checkedReference() {
+        Reference reference = preflighted == null ? reference() : preflighted;
+        preflighted = null;
+        return reference;
     }
 
     private Reference reference() {
@@ -252,7 +282,11 @@ public final class BillingJob {
     }
 
     private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> rows) {
-        Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        return cache(cached, rows, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> rows, StorageLevel level) {
+        Dataset<Row> persisted = rows.persist(level);
         cached.add(persisted);
         return persisted;
     }

@@ -9,11 +9,14 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructField;
 import scala.Option;
 
@@ -30,6 +33,7 @@ public class DeltaWriter {
 
     private final SparkSession spark;
     private final Location warehouse;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
     /** A warehouse on any store of the session's Hadoop configuration; Delta picks its log store by the scheme. */
     public DeltaWriter(SparkSession spark, Location warehouse) {
@@ -45,8 +49,15 @@ public class DeltaWriter {
         return warehouse.resolve(table.name()).forSpark();
     }
 
-    /** Creates the table with its comments, layout and properties if it does not exist yet. */
+    /**
+     * Creates the table with its comments, layout and properties if it does not exist yet. Once per
+     * table and writer: Delta's check of an existing table costs a snapshot update and a query plan
+     * (about a tenth of a small reprocess), and this project never drops a table.
+     */
     public void ensureTable(TableSpec table) {
+        if (ensured.contains(table.name())) {
+            return;
+        }
         DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
                 .location(pathOf(table))
                 .comment(table.comment())
@@ -59,6 +70,7 @@ public class DeltaWriter {
             builder = builder.partitionedBy(table.partitionColumns().toArray(String[]::new));
         }
         builder.execute();
+        ensured.add(table.name());
     }
 
     /**
@@ -157,7 +169,7 @@ public class DeltaWriter {
         }
         // A partition cannot hold more files than the table: the table's count (in the checksum Delta
         // writes with each version, no scan) spares the per-partition scans of a table of few files.
-        long tableFiles = DeltaLog.forTable(spark, pathOf(table)).update(false, Option.empty(), Option.empty()).numOfFiles();
+        long tableFiles = snapshot(table).numOfFiles();
         if (tableFiles < COMPACT_AT_FILES) {
             return List.of();
         }
@@ -182,14 +194,21 @@ public class DeltaWriter {
         if (!exists(table)) {
             return -1;
         }
-        return DeltaTable.forPath(spark, pathOf(table)).history(1).select("version").first().getLong(0);
+        return snapshot(table).version();
     }
 
-    /** A metric of the table's last commit (for example numTargetRowsInserted of a MERGE). */
+    /** A metric of the table's last commit (for example numTargetRowsInserted of a MERGE), from its commit file. */
     public long lastCommitMetric(TableSpec table, String metric) {
-        Row last = DeltaTable.forPath(spark, pathOf(table)).history(1).select("operationMetrics").first();
-        java.util.Map<String, String> metrics = last.getJavaMap(0);
-        return metrics == null || !metrics.containsKey(metric) ? 0 : Long.parseLong(metrics.get(metric));
+        DeltaLog log = DeltaLog.forTable(spark, pathOf(table));
+        long version = log.update(false, Option.empty(), Option.empty()).version();
+        Option<scala.collection.immutable.Map<String, String>> metrics =
+                log.history().getHistory(version, Option.apply(version)).head().operationMetrics();
+        return metrics.isEmpty() ? 0 : metrics.get().get(metric).map(Long::parseLong).getOrElse(() -> 0L);
+    }
+
+    /** The table's latest snapshot: its log listed again, no Spark job (the state is computed only when read). */
+    private Snapshot snapshot(TableSpec table) {
+        return DeltaLog.forTable(spark, pathOf(table)).update(false, Option.empty(), Option.empty());
     }
 
     /** The rows of a table's key equal in the merge's target and source (nulls equal too). */

@@ -23,8 +23,8 @@ public final class PseudonymKey implements Serializable {
 
     private final byte[] key;
     private final boolean demo;
-    /** Mac is not thread-safe; tasks of one executor share this object. */
-    private transient ThreadLocal<Mac> macs;
+    /** Mac is not thread-safe; tasks of one executor share this object. Read without a lock on every HMAC. */
+    private transient volatile ThreadLocal<Mac> macs;
 
     private PseudonymKey(byte[] key, boolean demo) {
         if (key.length < MINIMUM_BYTES) {
@@ -55,11 +55,17 @@ public final class PseudonymKey implements Serializable {
         return HexFormat.of().formatHex(mac().doFinal(message));
     }
 
-    private synchronized Mac mac() {
-        if (macs == null) {
-            macs = ThreadLocal.withInitial(this::newMac);
+    private Mac mac() {
+        ThreadLocal<Mac> perThread = macs;
+        if (perThread == null) {
+            synchronized (this) {
+                if (macs == null) {
+                    macs = ThreadLocal.withInitial(this::newMac);
+                }
+                perThread = macs;
+            }
         }
-        return macs.get();
+        return perThread.get();
     }
 
     private Mac newMac() {
