@@ -8,6 +8,7 @@ import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
 import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.LocalRows;
 import com.darbilling.output.StateTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class Nightly {
         List<Row> rows = files.stream()
                 .map(f -> RowFactory.create(f.path(), f.source().table(), f.size(), f.modifiedAt(), batchId))
                 .toList();
-        writer.mergeNew(StateTables.PROCESSED_FILES, spark.createDataFrame(rows, StateTables.PROCESSED_FILES.schema()), lit(true));
+        writer.mergeNew(StateTables.PROCESSED_FILES, LocalRows.of(spark, rows, StateTables.PROCESSED_FILES.schema()), lit(true));
         writer.update(StateTables.BATCHES, col("batch_id").equalTo(lit(batchId)), Map.of("done", lit(true)));
     }
 }

@@ -22,7 +22,7 @@ public final class Rows {
                 .map(u -> RowFactory.create(u.siteId(), u.billingMonth(), u.category().name(), u.usageQuantity(),
                         u.credits(), runId))
                 .toList();
-        return spark.createDataFrame(out, OutputTables.CREDIT_USAGE.schema());
+        return LocalRows.of(spark, out, OutputTables.CREDIT_USAGE.schema());
     }
 
     public static Dataset<Row> rejectedFiles(SparkSession spark, List<RejectedFile> files, String runId) {
@@ -30,7 +30,7 @@ public final class Rows {
                 .map(f -> RowFactory.create(runId, f.file().source().table(), f.file().path(), f.reason().name(), f.detail(),
                         f.file().size(), f.file().modifiedAt()))
                 .toList();
-        return spark.createDataFrame(out, OutputTables.REJECTED_FILES.schema());
+        return LocalRows.of(spark, out, OutputTables.REJECTED_FILES.schema());
     }
 
     public static Dataset<Row> invoiceLines(SparkSession spark, List<InvoiceLine> lines, String runId) {
@@ -40,7 +40,7 @@ public final class Rows {
                         l.adjustedLineType() == null ? null : l.adjustedLineType().name(), l.quantity(), l.unitPrice(),
                         l.amount(), l.currency(), runId))
                 .toList();
-        return spark.createDataFrame(out, OutputTables.INVOICE_LINES.schema());
+        return LocalRows.of(spark, out, OutputTables.INVOICE_LINES.schema());
     }
 
     /** An invoice_lines row read back (the inverse of {@link #invoiceLines}, without run_id). */

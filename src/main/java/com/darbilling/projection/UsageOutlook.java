@@ -7,6 +7,7 @@ import com.darbilling.contract.Columns;
 import com.darbilling.input.InputReader;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.LocalRows;
 import com.darbilling.output.OutputTables;
 import com.darbilling.plan.PlanAssignment;
 import com.darbilling.plan.PlanCalendar;
@@ -100,7 +101,7 @@ public final class UsageOutlook {
         });
         Column predicate = wholeMonth ? DeltaWriter.inMonth(month.toString())
                 : DeltaWriter.inMonth(month.toString()).and(col(Columns.SITE_ID).isin(versions.keySet().toArray()));
-        writer.replace(OutputTables.PLAN_SEGMENTS, spark.createDataFrame(rows, OutputTables.PLAN_SEGMENTS.schema()), predicate);
+        writer.replace(OutputTables.PLAN_SEGMENTS, LocalRows.of(spark, rows, OutputTables.PLAN_SEGMENTS.schema()), predicate);
     }
 
     /** The site's zones in force from a day before the month to a day after it (local dates lie within 14 hours of UTC). */
@@ -128,7 +129,7 @@ public final class UsageOutlook {
         darsPerDay.forEach((site, days) -> zoneAt(site, asOf).ifPresent(zone -> projections.add(Projections.project(site, month, asOf,
                 zone, LocalDate.ofInstant(asOf, ZoneId.of(zone)), segments(site, month), days))));
         Column predicate = DeltaWriter.inMonth(monthText).and(col("as_of").equalTo(lit(asOf)));
-        writer.replace(OutputTables.USAGE_PROJECTIONS, spark.createDataFrame(projections.stream().map(p -> row(p, runId)).toList(),
+        writer.replace(OutputTables.USAGE_PROJECTIONS, LocalRows.of(spark, projections.stream().map(p -> row(p, runId)).toList(),
                 OutputTables.USAGE_PROJECTIONS.schema()), predicate);
         List<String> levelUps = new ArrayList<>();
         for (SiteProjection p : projections) {
