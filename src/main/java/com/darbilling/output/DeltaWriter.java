@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.sources.DeltaSQLConf;
 import org.apache.spark.sql.types.StructField;
 import scala.Option;
 
@@ -152,13 +153,17 @@ public class DeltaWriter {
         }
     }
 
-    /** A month partition (or an unpartitioned table) holding this many files is compacted. */
+    /**
+     * A month partition (or an unpartitioned table) holding this many files smaller than OPTIMIZE's
+     * spark.databricks.delta.optimize.minFileSize (64 MB by our default) is compacted: a month a
+     * reprocess wrote in many large files (a 50 M-message month's DARs) has nothing to bin-pack.
+     */
     public static final int COMPACT_AT_FILES = 16;
 
     /**
      * Bin-packs the small files (under spark.databricks.delta.optimize.minFileSize, 64 MB by our
      * default) of each of {@code months} (of the whole table when it is not partitioned by month)
-     * holding at least {@link #COMPACT_AT_FILES} files, in one OPTIMIZE commit per partition. Rows
+     * holding at least {@link #COMPACT_AT_FILES} such files, in one OPTIMIZE commit per partition. Rows
      * and their values are unchanged; readers of older versions are not disturbed.
      *
      * @return the partitions compacted ("" for a whole table)
@@ -175,12 +180,13 @@ public class DeltaWriter {
         }
         boolean byMonth = table.partitionColumns().contains(Columns.BILLING_MONTH);
         List<String> compacted = new java.util.ArrayList<>();
+        long compactable = (Long) spark.sessionState().conf().getConf(DeltaSQLConf.DELTA_OPTIMIZE_MIN_FILE_SIZE());
         for (String month : byMonth ? months : List.of("")) {
-            Dataset<Row> rows = spark.read().format("delta").load(pathOf(table));
+            Dataset<Row> files = snapshot(table).allFiles().toDF().where(col("size").lt(lit(compactable)));
             if (byMonth) {
-                rows = rows.where(inMonth(month));
+                files = files.where(col("partitionValues").getItem(Columns.BILLING_MONTH).equalTo(lit(month)));
             }
-            if (rows.inputFiles().length >= COMPACT_AT_FILES) {
+            if (files.count() >= COMPACT_AT_FILES) {
                 var optimize = DeltaTable.forPath(spark, pathOf(table)).optimize();
                 (byMonth ? optimize.where(inMonth(month).expr().sql()) : optimize).executeCompaction();
                 compacted.add(month);

@@ -34,6 +34,10 @@ class DeltaWriterTest {
         assertEquals(15, filesOf(writer, table, "2026-10"));
 
         writer.append(table, oneUser("2026-10", "agent-16"));
+        // Only files under OPTIMIZE's minimum size count: at 1 byte none of the 16 is small (a large
+        // month a reprocess wrote in many big files), so the month is left as it is.
+        withMinimumFileSize("1", () -> assertEquals(List.of(), writer.compactIfFragmented(table, List.of("2026-09", "2026-10"))));
+        assertEquals(16, filesOf(writer, table, "2026-10"));
         assertEquals(List.of("2026-10"), writer.compactIfFragmented(table, List.of("2026-09", "2026-10")));
         assertEquals(1, filesOf(writer, table, "2026-10"), "16 one-row files bin-packed into one");
         assertEquals(2, filesOf(writer, table, "2026-09"), "a month below the threshold is not rewritten");
@@ -65,6 +69,21 @@ class DeltaWriterTest {
         StructType plain = new StructType(java.util.Arrays.stream(table.schema().fields())
                 .map(f -> new StructField(f.name(), f.dataType(), f.nullable(), Metadata.empty())).toArray(StructField[]::new));
         return spark.createDataFrame(table.javaRDD(), plain);
+    }
+
+    private void withMinimumFileSize(String bytes, Runnable check) {
+        String key = "spark.databricks.delta.optimize.minFileSize";
+        String before = spark.conf().get(key, null);
+        spark.conf().set(key, bytes);
+        try {
+            check.run();
+        } finally {
+            if (before == null) {
+                spark.conf().unset(key);
+            } else {
+                spark.conf().set(key, before);
+            }
+        }
     }
 
     private Dataset<Row> oneUser(String month, String sender) {
