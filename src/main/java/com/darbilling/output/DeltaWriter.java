@@ -172,17 +172,17 @@ public class DeltaWriter {
         if (!exists(table)) {
             return List.of();
         }
-        // A partition cannot hold more files than the table: the table's count (in the checksum Delta
-        // writes with each version, no scan) spares the per-partition scans of a table of few files.
-        long tableFiles = snapshot(table).numOfFiles();
-        if (tableFiles < COMPACT_AT_FILES) {
+        // One snapshot for the whole check. A partition cannot hold more files than the table: the
+        // table's count spares the per-partition counts of a table of few files.
+        Snapshot snapshot = snapshot(table);
+        if (snapshot.numOfFiles() < COMPACT_AT_FILES) {
             return List.of();
         }
         boolean byMonth = table.partitionColumns().contains(Columns.BILLING_MONTH);
         List<String> compacted = new java.util.ArrayList<>();
         long compactable = (Long) spark.sessionState().conf().getConf(DeltaSQLConf.DELTA_OPTIMIZE_MIN_FILE_SIZE());
         for (String month : byMonth ? months : List.of("")) {
-            Dataset<Row> files = snapshot(table).allFiles().toDF().where(col("size").lt(lit(compactable)));
+            Dataset<Row> files = snapshot.allFiles().toDF().where(col("size").lt(lit(compactable)));
             if (byMonth) {
                 files = files.where(col("partitionValues").getItem(Columns.BILLING_MONTH).equalTo(lit(month)));
             }
@@ -205,10 +205,9 @@ public class DeltaWriter {
 
     /** A metric of the table's last commit (for example numTargetRowsInserted of a MERGE), from its commit file. */
     public long lastCommitMetric(TableSpec table, String metric) {
-        DeltaLog log = DeltaLog.forTable(spark, pathOf(table));
-        long version = log.update(false, Option.empty(), Option.empty()).version();
+        Snapshot last = snapshot(table);
         Option<scala.collection.immutable.Map<String, String>> metrics =
-                log.history().getHistory(version, Option.apply(version)).head().operationMetrics();
+                last.deltaLog().history().getHistory(last.version(), Option.apply(last.version())).head().operationMetrics();
         return metrics.isEmpty() ? 0 : metrics.get().get(metric).map(Long::parseLong).getOrElse(() -> 0L);
     }
 
