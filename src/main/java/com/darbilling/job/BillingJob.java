@@ -57,7 +57,6 @@ public final class BillingJob {
     private final PseudonymKey pseudonymKey;
     private final PlanCatalog catalog;
     private final Consumer<String> progress;
-    private Reference preflighted;
 
     /** @param progress where a line goes as each stage starts and ends */
     public BillingJob(SparkSession spark, InputReader reader, DeltaWriter writer, PlanCatalog catalog, PseudonymKey pseudonymKey,
@@ -76,8 +75,8 @@ public final class BillingJob {
      *
      * @param files the month's raw files, checked readable and not empty, per input
      */
-    public MonthResult reprocess(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf) {
-        Reference reference = checkedReference();
+    public MonthResult reprocess(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf,
+                                 Reference reference) {
         String monthText = month.toString();
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
@@ -117,8 +116,7 @@ public final class BillingJob {
      * earlier attempt may have written), and re-rates the months and sites the rows touched. Every
      * write is idempotent: applying the same files again, after a crash or on purpose, changes nothing.
      */
-    public BatchResult applyBatch(List<RawFile> files, List<RawFile> batchFiles, String runId, Instant asOf) {
-        Reference reference = checkedReference();
+    public BatchResult applyBatch(List<RawFile> files, List<RawFile> batchFiles, String runId, Instant asOf, Reference reference) {
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
@@ -175,10 +173,11 @@ public final class BillingJob {
     /**
      * Checks the reference data before anything is written: zones, overlapping assignments, and that
      * every assigned plan is in the catalog (with a card in force for {@code month}, when given).
+     *
+     * @return the reference data as read and checked: the run uses it, rather than reading it again
      */
-    public void preflight(Optional<YearMonth> month) {
+    public Reference preflight(Optional<YearMonth> month) {
         Reference reference = reference();
-        preflighted = reference;
         reference.assignments().forEach((site, assignments) -> {
             for (PlanAssignment a : assignments) {
                 if (catalog.cards().stream().noneMatch(c -> c.planId().equals(a.planId()))) {
@@ -187,6 +186,7 @@ public final class BillingJob {
             }
             month.ifPresent(m -> PlanCalendar.of(site, assignments, m, catalog));
         });
+        return reference;
     }
 
     /** What validation kept, quarantined and counted, input by input. */
@@ -231,15 +231,8 @@ public final class BillingJob {
         }
     }
 
-    /** Reference data, checked before anything is read or written. */
-    private record Reference(SiteZones zones, Dataset<Row> intervals, Map<String, List<PlanAssignment>> assignments) {
-    }
-
-    /** The reference data {@link #preflight} read and checked for this command, read once; read now when it did not run. */
-    private Reference checkedReference() {
-        Reference reference = preflighted == null ? reference() : preflighted;
-        preflighted = null;
-        return reference;
+    /** Reference data, read and checked by {@link #preflight} before anything is read or written, then used by the run. */
+    public record Reference(SiteZones zones, Dataset<Row> intervals, Map<String, List<PlanAssignment>> assignments) {
     }
 
     private Reference reference() {

@@ -83,7 +83,7 @@ public final class Commands {
      */
     public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
-        job.preflight(Optional.of(month));
+        BillingJob.Reference reference = job.preflight(Optional.of(month));
         return runs.locked(run, r -> {
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
@@ -96,8 +96,8 @@ public final class Commands {
                 throw new RunFailure(unreadable.get(0).describe()
                         + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more files: see rejected_files)" : ""), null);
             }
-            MonthResult result = job.reprocess(month, byInput(listed, problems), r.runId(), r.asOf());
-            List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, Map.of(month, result.invoiceLines()), true,
+            MonthResult result = job.reprocess(month, byInput(listed, problems), r.runId(), r.asOf(), reference);
+            List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, Map.of(month, result.invoiceLines()), true,
                     r.runId(), r.asOf());
             compact(List.of(month));
             r.add(result.counts(), List.of(result.month()), result.darRows(), result.invoiceLines().size(), result.unbilledChanges());
@@ -127,7 +127,7 @@ public final class Commands {
      */
     public RunRecord nightly(Optional<LocalDate> utcDate, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
-        job.preflight(Optional.empty());
+        BillingJob.Reference reference = job.preflight(Optional.empty());
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
         return runs.locked(run, r -> {
             if (plan.files().isEmpty()) {
@@ -140,8 +140,8 @@ public final class Commands {
             List<RejectedFile> rejected = new ArrayList<>(RawFileCheck.rejected(spark, plan.files()));
             List<RawFile> billable = new ArrayList<>(plan.files());
             billable.removeAll(rejected.stream().map(RejectedFile::file).toList());
-            BatchResult result = applyReadable(billable, plan.files(), rejected, r);
-            List<String> outlook = UsageOutlook.afterRating(spark, writer, reader, catalog, result.ratings().stream().collect(
+            BatchResult result = applyReadable(billable, plan.files(), rejected, r, reference);
+            List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, result.ratings().stream().collect(
                     Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)), false, r.runId(), r.asOf());
             Nightly.finish(writer, spark, billable, batchId);
             recordRejected(r, rejected, false);
@@ -160,10 +160,11 @@ public final class Commands {
      * them (a corrupt page, a file deleted since), that file is set aside and the batch applied
      * again without it: every write of a batch is idempotent, so a half-applied attempt is harmless.
      */
-    private BatchResult applyReadable(List<RawFile> billable, List<RawFile> batchFiles, List<RejectedFile> rejected, RunRecord run) {
+    private BatchResult applyReadable(List<RawFile> billable, List<RawFile> batchFiles, List<RejectedFile> rejected, RunRecord run,
+                                      BillingJob.Reference reference) {
         while (true) {
             try {
-                return job.applyBatch(billable, batchFiles, run.runId(), run.asOf());
+                return job.applyBatch(billable, batchFiles, run.runId(), run.asOf(), reference);
             } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
                 Optional<RawFile> bad = Failures.unreadableFile(e).flatMap(path -> billable.stream()
                         .filter(f -> f.location().equals(RawFile.locationOf(path))).findFirst());

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.Columns;
-import com.darbilling.input.InputReader;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.LocalRows;
@@ -54,16 +53,18 @@ public final class UsageOutlook {
     }
 
     /**
+     * @param assignments the run's plan assignments and {@code zones} its site zones, as it read and checked them
      * @param written     the invoice lines the run wrote, per month rated (a month with none: its segments are cleared
      *                    when {@code wholeMonths})
      * @param wholeMonths true for reprocess: the months' segments are replaced whole; false for nightly: only the sites written
      * @return what to print: a line on what was written and its time, then one line per site whose level went
      *         up since its previous projection of the month
      */
-    public static List<String> afterRating(SparkSession spark, DeltaWriter writer, InputReader reader, PlanCatalog catalog,
-                                           Map<YearMonth, List<InvoiceLine>> written, boolean wholeMonths, String runId, Instant asOf) {
+    public static List<String> afterRating(SparkSession spark, DeltaWriter writer, Map<String, List<PlanAssignment>> assignments,
+                                           SiteZones zones, PlanCatalog catalog, Map<YearMonth, List<InvoiceLine>> written,
+                                           boolean wholeMonths, String runId, Instant asOf) {
         long start = System.nanoTime();
-        UsageOutlook outlook = new UsageOutlook(spark, writer, catalog, reader.planAssignments(), SiteZones.of(reader.zoneRows()));
+        UsageOutlook outlook = new UsageOutlook(spark, writer, catalog, assignments, zones);
         List<String> levelUps = new ArrayList<>();
         List<String> projected = new ArrayList<>();
         for (var entry : new TreeMap<>(written).entrySet()) {
