@@ -2,11 +2,13 @@ package com.darbilling.output;
 
 import static com.darbilling.testing.DataFrameAssertions.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.storage.Location;
 import com.darbilling.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,6 +36,13 @@ class DeltaWriterTest {
         assertEquals(15, filesOf(writer, table, "2026-10"));
 
         writer.append(table, oneUser("2026-10", "agent-16"));
+        // The small files per month, from the checksum Delta wrote with the version (its file list,
+        // kept for tables of up to 50 files) and from the table's state: the same counts.
+        var snapshot = writer.snapshot(table);
+        assertTrue(snapshot.checksumOpt().get().allFiles().isDefined(), "the version's checksum lists the table's files");
+        assertEquals(Map.of("2026-09", 2L, "2026-10", 16L), DeltaWriter.smallFiles(spark, snapshot, true, true));
+        assertEquals(Map.of("2026-09", 2L, "2026-10", 16L), DeltaWriter.smallFiles(spark, snapshot, true, false));
+        assertEquals(Map.of("", 18L), DeltaWriter.smallFiles(spark, snapshot, false, true));
         // Only files under OPTIMIZE's minimum size count: at 1 byte none of the 16 is small (a large
         // month a reprocess wrote in many big files), so the month is left as it is.
         withMinimumFileSize("1", () -> assertEquals(List.of(), writer.compactIfFragmented(table, List.of("2026-09", "2026-10"))));
