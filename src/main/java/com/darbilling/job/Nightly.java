@@ -72,7 +72,7 @@ final class Nightly {
         List<Row> files = plan.files().stream()
                 .map(f -> RowFactory.create(f.source().table(), f.path(), f.size(), f.modifiedAt()))
                 .toList();
-        writer.append(StateTables.BATCHES, spark.createDataFrame(List.of(RowFactory.create(batchId, runId, files, false)),
+        writer.append(StateTables.BATCHES, LocalRows.of(spark, List.of(RowFactory.create(batchId, runId, files, false)),
                 StateTables.BATCHES.schema()));
         return batchId;
     }
