@@ -109,8 +109,7 @@ public final class UsageOutlook {
     private List<Row> timeZones(String site, YearMonth month) {
         Instant from = month.atDay(1).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = month.plusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return zones.intervals().stream()
-                .filter(i -> i.siteId().equals(site))
+        return zones.intervalsOf(site).stream()
                 .filter(i -> (i.from() == null || i.from().isBefore(to)) && (i.to() == null || i.to().isAfter(from)))
                 .map(i -> RowFactory.create(i.zoneId(), i.from()))
                 .toList();
@@ -159,8 +158,8 @@ public final class UsageOutlook {
 
     /** The site's valid zone in force at {@code asOf}, or its latest valid one before. */
     private Optional<String> zoneAt(String site, Instant asOf) {
-        return zones.intervals().stream()
-                .filter(i -> i.siteId().equals(site) && i.valid() && (i.from() == null || !i.from().isAfter(asOf)))
+        return zones.intervalsOf(site).stream()
+                .filter(i -> i.valid() && (i.from() == null || !i.from().isAfter(asOf)))
                 .reduce((a, b) -> b)
                 .map(ZoneInterval::zoneId);
     }

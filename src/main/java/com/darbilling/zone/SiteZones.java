@@ -16,9 +16,12 @@ public final class SiteZones {
     }
 
     private final List<ZoneInterval> intervals;
+    /** The same intervals per site, in order: a look-up per site stays constant with thousands of sites. */
+    private final Map<String, List<ZoneInterval>> bySite;
 
     private SiteZones(List<ZoneInterval> intervals) {
         this.intervals = List.copyOf(intervals);
+        this.bySite = this.intervals.stream().collect(Collectors.groupingBy(ZoneInterval::siteId, Collectors.toUnmodifiableList()));
     }
 
     /**
@@ -51,6 +54,11 @@ public final class SiteZones {
 
     public List<ZoneInterval> intervals() {
         return intervals;
+    }
+
+    /** The site's intervals, earliest first; empty for a site without a zone row. */
+    public List<ZoneInterval> intervalsOf(String siteId) {
+        return bySite.getOrDefault(siteId, List.of());
     }
 
     /** The distinct acceptable zone ids, sorted: one literal zone per id in the local-date expression. */

@@ -21,6 +21,11 @@ class SiteZonesTest {
                 new ZoneInterval("s", "Asia/Tokyo", true, change, null),
                 new ZoneInterval("t", "EST", false, null, null)), zones.intervals());
         assertEquals(List.of("America/Los_Angeles", "Asia/Tokyo"), zones.validZoneIds());
+        assertEquals(List.of(
+                new ZoneInterval("s", "America/Los_Angeles", true, null, change),
+                new ZoneInterval("s", "Asia/Tokyo", true, change, null)), zones.intervalsOf("s"));
+        assertEquals(List.of(new ZoneInterval("t", "EST", false, null, null)), zones.intervalsOf("t"));
+        assertEquals(List.of(), zones.intervalsOf("u"));
     }
 
     @Test
