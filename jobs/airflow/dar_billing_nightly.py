@@ -3,11 +3,21 @@
 Assumes: Airflow 2.x with apache-airflow-providers-apache-spark; a Spark connection `spark_billing` whose host
 is the master (yarn, spark://host:7077 or k8s://...) and whose extra sets the deploy mode; the application jar
 (target/dar-billing-*-app.jar) copied to /opt/dar-billing/dar-billing-app.jar on the Airflow workers; the
-pseudonym key in the Airflow variable `billing_pseudonym_key`; jobs/conf/spark-defaults.conf copied beside this DAG file
+pseudonym key in a file on the cluster's storage that only the job's user can read (KEY_FILE below: HDFS with
+`hdfs dfs -chmod 600`, an S3 object only the job's role may read, or a mode-600 file on the shared mount), read by the
+driver wherever it runs; jobs/conf/spark-defaults.conf copied beside this DAG file
 (the Spark settings every run needs, the file the application and jobs/spark-submit-billing read); the driver's and the
 executors' JVM zone set to UTC by appending -Duser.timezone=UTC to the extraJavaOptions of the worker's Spark installation
 ($SPARK_CONF_DIR or $SPARK_HOME/conf). Only one run may write a warehouse at a time:
 max_active_runs=1 here, and the job's own lock refuses a second writer anyway.
+
+The key never passes through Airflow: given as env_vars, SparkSubmitHook turns it into
+spark.yarn.appMasterEnv.BILLING_PSEUDONYM_KEY or spark.kubernetes.driverEnv.BILLING_PSEUDONYM_KEY on the spark-submit
+command line in cluster mode, which the task log prints (its masking knows only "secret" and "password" names), and a
+templated variable shows in the task's rendered template unless Airflow's masker knows its name. (Spark itself redacts
+such settings: spark.redaction.regex in spark-defaults.conf.) On Kubernetes a secret may replace the file: drop
+--pseudonym-key-file and add "spark.kubernetes.driver.secretKeyRef.BILLING_PSEUDONYM_KEY": "<secret>:<key>" to CONF;
+the executors never need the key (it reaches them inside the serialized task).
 
 Exit codes of the job: 0 done; 1 failed (runs.status FAILED, one line on stderr); 2 a command line that cannot run;
 3 (nightly) everything readable billed, some raw files set aside (runs.status PARTIAL, table rejected_files). Any
@@ -26,6 +36,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 JAR = "/opt/dar-billing/dar-billing-app.jar"
 INPUT = "/mnt/billing/raw"  # a path every node mounts (README, Running on a cluster)
 WAREHOUSE = "/mnt/billing/warehouse"
+KEY_FILE = "hdfs:///user/billing/secrets/pseudonym.key"  # owner-only; s3a://... or a shared-mount path work too
 
 
 def spark_defaults(path):
@@ -73,8 +84,7 @@ with DAG(
     max_active_runs=1,
     default_args={"retries": 0, "email_on_failure": True},
 ) as dag:
-    billing_task("nightly", ["nightly", "--input", INPUT, "--warehouse", WAREHOUSE],
-                 env_vars={"BILLING_PSEUDONYM_KEY": "{{ var.value.billing_pseudonym_key }}"})
+    billing_task("nightly", ["nightly", "--input", INPUT, "--warehouse", WAREHOUSE, "--pseudonym-key-file", KEY_FILE])
 
 with DAG(
     dag_id="dar_billing_close_month",
