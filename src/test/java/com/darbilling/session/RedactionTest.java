@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.OutputTables;
+import com.darbilling.storage.Location;
+import com.darbilling.testing.TestSpark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * covers it. The run is a {@code reprocess} of data-samples submitted with SparkSubmit in a JVM of its own (the
  * test JVM's one session has no event log), without the defaults as --conf (as a plain spark-submit would), so
  * SparkSessions must apply the regex from the class path itself. The log is jobs/conf/log4j2.properties at INFO with
- * {@code spark.logConf=true}, so Spark writes its whole configuration into it.
+ * {@code spark.logConf=true}, so Spark writes its whole configuration into it. The key given to the command line's own
+ * --conf is redacted in the command line the run stores (runs.arguments) too.
  */
 class RedactionTest {
     private static final String KEY = "redaction-test-key-5f0c2a9e71b3d468";
@@ -37,7 +42,7 @@ class RedactionTest {
     Path tmp;
 
     @Test
-    void theKeyGivenInSparkSettingsIsInNeitherTheEventLogNorTheLogFile() throws IOException, InterruptedException {
+    void theKeyGivenInSparkSettingsIsInNeitherTheEventLogNorTheLogFileNorTheWarehouse() throws IOException, InterruptedException {
         Path events = Files.createDirectories(tmp.resolve("events"));
         Path logFile = tmp.resolve("billing.log");
         Path console = tmp.resolve("console.txt");
@@ -54,7 +59,8 @@ class RedactionTest {
                 "--conf", "spark.sql.shuffle.partitions=1", "--conf", "spark.databricks.delta.snapshotPartitions=1",
                 emptyJar().toString(),
                 "reprocess", "--input", SAMPLES.resolve("input").toString(), "--warehouse", tmp.resolve("warehouse").toString(),
-                "--month", "2026-10", "--as-of", "2026-11-01T00:00:00Z", "--plans", SAMPLES.resolve("plan-catalog.json").toString()));
+                "--month", "2026-10", "--as-of", "2026-11-01T00:00:00Z", "--plans", SAMPLES.resolve("plan-catalog.json").toString(),
+                "--conf", "spark.executorEnv." + VARIABLE + "=" + KEY));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
         // In local mode the driver reads the key from its environment, where YARN's appMasterEnv puts it.
         builder.environment().put(VARIABLE, KEY);
@@ -73,6 +79,15 @@ class RedactionTest {
         assertFalse(eventLog.contains(KEY), "the event log holds the pseudonym key in clear");
         assertFalse(log.contains(KEY), "the log file holds the pseudonym key in clear");
         assertFalse(output.contains(KEY), "the run printed the pseudonym key");
+        // The command line's own --conf: stored with the run (runs.arguments), with its value redacted.
+        String arguments = new DeltaWriter(TestSpark.session(), Location.of(tmp.resolve("warehouse"))).read(OutputTables.RUNS)
+                .select("arguments").first().getString(0);
+        assertTrue(arguments.contains("--conf spark.executorEnv." + VARIABLE + "=*********(redacted)"), arguments);
+        try (Stream<Path> files = Files.walk(tmp.resolve("warehouse"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(KEY), "the key in " + file);
+            }
+        }
     }
 
     /** jobs/conf/log4j2.properties with the root logger at INFO: everything Spark logs goes to the file. */
