@@ -3,6 +3,7 @@ package com.darbilling.cli;
 import com.darbilling.run.Failures;
 import com.darbilling.run.JvmMemory;
 import com.darbilling.run.RunFailure;
+import com.darbilling.session.SparkSessions;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -51,7 +52,8 @@ public final class Main {
         }
         CliOptions options = parsed.config().get();
         try {
-            Invocation invocation = new Invocation(env, out, err, Checks.settings(options.conf(), options.master()), String.join(" ", args));
+            Map<String, String> settings = Checks.settings(options.conf(), options.master());
+            Invocation invocation = new Invocation(env, out, err, settings, RecordedCommandLine.of(args, SparkSessions.redaction(settings)));
             return options.command().orElseThrow().run(invocation);
         } catch (UsageException e) {
             err.println(CommandLine.PROGRAM + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,7 +31,15 @@ public final class SparkSessions {
     private static final java.util.Set<String> RESULTS_DEPEND_ON = java.util.Set.of("spark.sql.session.timeZone",
             "spark.sql.datetime.java8API.enabled");
 
+    private static final String REDACTION = "spark.redaction.regex";
+
     private SparkSessions() {
+    }
+
+    /** Spark's redaction pattern for a run with these settings: their own, else spark-submit's, else the defaults'. */
+    public static Pattern redaction(Map<String, String> settings) {
+        return Pattern.compile(settings.getOrDefault(REDACTION, new SparkConf().get(REDACTION,
+                DEFAULTS.getOrDefault(REDACTION, "(?i)secret|password|token|access[.]key"))));
     }
 
     /**

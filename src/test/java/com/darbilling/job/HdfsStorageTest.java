@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.darbilling.cli.MainRunner;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
+import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.storage.Location;
 import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Hdfs;
 import com.darbilling.testing.TestSpark;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +56,20 @@ class HdfsStorageTest {
         }
         WarehouseLock.acquire(warehouse, hadoop, "run-44", "close").close();
         assertEquals(0, new DeltaWriter(TestSpark.session(), warehouse).read(OutputTables.RUNS).count(), "the refused run wrote nothing");
+    }
+
+    /** On a cluster the key lies in a file on the cluster's storage that only the job's user can read (README). */
+    @Test
+    void thePseudonymKeyFileMayLieOnHdfsReadableByItsOwnerOnly() throws java.io.IOException {
+        org.apache.hadoop.fs.Path keyFile = hdfs("secrets/pseudonym.key").path();
+        FileSystem fs = keyFile.getFileSystem(hadoop);
+        try (OutputStream out = fs.create(keyFile)) {
+            out.write((StorageScenario.SECRET + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        fs.setPermission(keyFile, new FsPermission((short) 0600));
+        MainRunner.Outcome outcome = MainRunner.run("pseudonym", "--site", "s-newyork", "--consumer", "+15551234567",
+                "--pseudonym-key-file", keyFile.toString());
+        assertEquals(0, outcome.exit(), outcome.err());
+        assertEquals(PseudonymKey.of(StorageScenario.SECRET).pseudonym("s-newyork", "+15551234567"), outcome.out().strip());
     }
 }
