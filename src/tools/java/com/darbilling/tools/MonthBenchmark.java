@@ -64,6 +64,7 @@ public final class MonthBenchmark {
                            PrintStream out) throws Exception {
         Path input = work.resolve("input");
         Path warehouse = work.resolve("warehouse");
+        out.println(Tools.zones());
         long t0 = System.nanoTime();
         new InputGenerator(spark).generate(input, messages, sites, month, seed);
         out.printf(Locale.ROOT, "generated %,d messages, %d sites, %s, seed %d in %.1f s%n", messages, sites, month, seed, seconds(t0));

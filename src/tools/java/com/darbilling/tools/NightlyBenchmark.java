@@ -35,6 +35,7 @@ public final class NightlyBenchmark {
             throws IOException {
         Path generated = work.resolve("generated");
         FileUtils.deleteDirectory(work.toFile());
+        out.println(Tools.zones());
         long t0 = System.nanoTime();
         new InputGenerator(spark).generate(generated, messages, sites, month, seed);
         out.printf(Locale.ROOT, "generated %,d messages for %d sites in %.1f s%n", messages, sites, (System.nanoTime() - t0) / 1e9);

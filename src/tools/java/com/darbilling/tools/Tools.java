@@ -143,6 +143,16 @@ public final class Tools {
     }
 
     /** The project folder (jobs/billing sets billing.home); the working directory otherwise. */
+    /**
+     * The machine's zone (TZ, which a plain JVM would take) beside this JVM's: Delta checks more on every commit in a JVM
+     * not on UTC, so a benchmark says which it measured.
+     */
+    static String zones() {
+        String tz = System.getenv("TZ");
+        return "machine zone: TZ=" + (tz == null ? "(unset)" : tz) + "; JVM zone: " + java.util.TimeZone.getDefault().getID()
+                + " (user.timezone=" + System.getProperty("user.timezone") + ")";
+    }
+
     private static Path home() {
         return Path.of(System.getProperty("billing.home", ".")).toAbsolutePath().normalize();
     }
