@@ -48,6 +48,7 @@ public final class Commands {
     private final PlanCatalog catalog;
     private final Runs runs;
     private final MonthClose close;
+    private final WarehouseKey warehouseKey;
 
     public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -71,6 +72,7 @@ public final class Commands {
         this.out = out;
         this.runs = new Runs(spark, writer, out);
         this.close = new MonthClose(spark, writer, out, clock);
+        this.warehouseKey = new WarehouseKey(spark, writer, key, out);
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {
@@ -84,7 +86,9 @@ public final class Commands {
     public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
         BillingJob.Reference reference = job.preflight(Optional.of(month));
+        warehouseKey.check();
         return runs.locked(run, r -> {
+            warehouseKey.recordIfAbsent(r.runId());
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
                 listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
@@ -129,7 +133,9 @@ public final class Commands {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
         BillingJob.Reference reference = job.preflight(Optional.empty());
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
+        warehouseKey.check();
         return runs.locked(run, r -> {
+            warehouseKey.recordIfAbsent(r.runId());
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; nothing to do");
                 return;
