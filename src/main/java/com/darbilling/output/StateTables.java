@@ -91,6 +91,17 @@ public final class StateTables {
                     field(Columns.RUN_ID, DataTypes.StringType, false, "The run that recorded it."),
             }), List.of(), List.of("label"));
 
+    /**
+     * Months whose reprocess started writing and has not finished: between its first and last write
+     * a month's DARs, invoice lines and plan segments may disagree, so a nightly run must not build on it.
+     */
+    public static final TableSpec UNFINISHED_MONTHS = new TableSpec(DIRECTORY + "/unfinished_months",
+            "Grain: one row per billing month a reprocess started writing and has not finished.",
+            new StructType(new StructField[]{
+                    field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM being reprocessed."),
+                    field(Columns.RUN_ID, DataTypes.StringType, false, "The reprocess run that marked it."),
+            }), List.of(), List.of(BILLING_MONTH));
+
     public static final List<TableSpec> MONTH_STATE = List.of(COBROWSE_SESSIONS, FUNCTION_INVOCATIONS, PLATFORM_USERS);
 
     private StateTables() {
