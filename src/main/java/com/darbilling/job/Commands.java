@@ -88,8 +88,7 @@ public final class Commands {
     public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
         BillingJob.Reference reference = job.preflight(Optional.of(month));
-        warehouseKey.check();
-        return runs.locked(run, r -> {
+        return runs.locked(run, warehouseKey::check, r -> {
             warehouseKey.recordIfAbsent(r.runId());
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
@@ -139,8 +138,10 @@ public final class Commands {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
         BillingJob.Reference reference = job.preflight(Optional.empty());
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
-        warehouseKey.check();
-        return runs.locked(run, () -> unfinished.refuseAny("nightly", reader.root().toString()), r -> {
+        return runs.locked(run, () -> {
+            warehouseKey.check();
+            unfinished.refuseAny("nightly", reader.root().toString());
+        }, r -> {
             warehouseKey.recordIfAbsent(r.runId());
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; nothing to do");

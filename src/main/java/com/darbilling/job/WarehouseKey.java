@@ -19,7 +19,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The pseudonym key a warehouse is written with, known by its fingerprint in {@code _billing_state}.
  * DARs are merged on the pseudonym, so a run with another key would bill every end user it sees
- * again under a second pseudonym: such a run is refused before it takes the lock.
+ * again under a second pseudonym: such a run is refused before it writes. The check is made under
+ * the lock (a run's guard), so no other run can record a fingerprint between the check and the
+ * record, and a warehouse the store refuses fails on its lock as before, with the store's answer.
  */
 final class WarehouseKey {
     private final SparkSession spark;
@@ -45,13 +47,12 @@ final class WarehouseKey {
     }
 
     /**
-     * Under the lock, before the run's first pseudonym: records this key's fingerprint when the
-     * warehouse has none, a new warehouse or one written before fingerprints were kept (which adopts
-     * this key: nothing in it tells which key it was written with).
+     * After {@link #check}, under the same lock, before the run's first pseudonym: records this key's
+     * fingerprint when the warehouse has none, a new warehouse or one written before fingerprints were
+     * kept (which adopts this key: nothing in it tells which key it was written with).
      */
     void recordIfAbsent(String runId) {
         if (stored().isPresent()) {
-            check(); // another run may have recorded one since this run's check, before it took the lock
             return;
         }
         boolean written = writer.exists(OutputTables.DAILY_ACTIVE_RELATIONSHIPS);

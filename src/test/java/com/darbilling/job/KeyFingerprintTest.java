@@ -51,7 +51,7 @@ class KeyFingerprintTest {
         assertEquals(1, outcome.err().lines().count(), outcome.err());
         assertTrue(outcome.err().contains("the pseudonym key differs from the one warehouse " + warehouse), outcome.err());
         assertTrue(outcome.err().contains("reprocess every month into a new warehouse with the new key"), outcome.err());
-        assertEquals(before, WarehouseFiles.contents(warehouse), "a refused run writes nothing and takes no lock");
+        assertEquals(before, WarehouseFiles.contents(warehouse), "a refused run writes nothing and leaves no lock");
     }
 
     @Test
