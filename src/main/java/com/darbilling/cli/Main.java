@@ -2,6 +2,7 @@ package com.darbilling.cli;
 
 import com.darbilling.run.Failures;
 import com.darbilling.run.JvmMemory;
+import com.darbilling.run.Refusal;
 import com.darbilling.run.RunFailure;
 import com.darbilling.session.SparkSessions;
 import java.io.PrintStream;
@@ -11,15 +12,18 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Entry point of jobs/billing and of spark-submit. Exit 0 on success, 2 for a command line that
- * cannot run, 1 when a run fails, 3 when a nightly run billed everything but some raw files it
- * could not read. A failure prints one line on stderr; its stack trace goes to the log (and to
+ * cannot run (or a warehouse it must not run on), 1 when a run fails, 3 when a nightly run billed
+ * everything but some raw files it could not read, or was refused because a month needs a reprocess. A failure prints one line on stderr; its stack trace goes to the log (and to
  * stderr too with --verbose).
  */
 public final class Main {
     static final int SUCCEEDED = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    /** A nightly run that billed every readable file and set others aside (rejected_files): alert, do not retry the night. */
+    /**
+     * A nightly run that billed every readable file and set others aside (rejected_files), or a run
+     * refused until an operator finishes a month: alert, do not retry the night.
+     */
     static final int PARTIAL = 3;
     private static final Logger LOG = LogManager.getLogger(Main.class);
 
@@ -58,6 +62,9 @@ public final class Main {
         } catch (UsageException e) {
             err.println(CommandLine.PROGRAM + ": " + e.getMessage());
             return USAGE;
+        } catch (Refusal e) {
+            err.println(CommandLine.PROGRAM + ": " + e.getMessage());
+            return e.kind() == Refusal.Kind.NEEDS_OPERATOR ? PARTIAL : USAGE;
         } catch (Exception | Error e) { // Spark's SparkException is checked but thrown undeclared: catch it too
             String line = e instanceof RunFailure ? e.getMessage() : Failures.oneLine(e);
             LOG.error("run failed: " + line, e);

@@ -40,6 +40,10 @@ public class InputReader {
         checkLayout(root, files);
     }
 
+    public Location root() {
+        return root;
+    }
+
     /**
      * Fails unless {@code root} is a directory holding the five input tables' directories. On an
      * object store a directory is a prefix: it exists when an object lies under it.

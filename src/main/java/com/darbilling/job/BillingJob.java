@@ -13,6 +13,7 @@ import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.QuarantineRows;
 import com.darbilling.input.RawFile;
+import com.darbilling.input.ReferenceTable;
 import com.darbilling.input.SourceCounts;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
@@ -22,6 +23,7 @@ import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.privacy.Pseudonyms;
+import com.darbilling.run.Refusal;
 import com.darbilling.run.StageTimes;
 import com.darbilling.zone.SiteZones;
 import java.time.Instant;
@@ -236,10 +238,26 @@ public final class BillingJob {
     }
 
     private Reference reference() {
-        SiteZones zones = SiteZones.of(reader.zoneRows());
+        List<SiteZones.ZoneRow> zoneRows = reader.zoneRows();
+        refuseEmpty(ReferenceTable.SITES, zoneRows.isEmpty(), "every event would be quarantined UNKNOWN_SITE");
+        SiteZones zones = SiteZones.of(zoneRows);
         Map<String, List<PlanAssignment>> assignments = reader.planAssignments();
+        refuseEmpty(ReferenceTable.SITE_PLANS, assignments.isEmpty(), "every DAR would be UNRATED_DAR");
         assignments.forEach(PlanCalendar::checkNoOverlap);
         return new Reference(zones, EventValidation.zoneIntervalTable(spark, zones), assignments);
+    }
+
+    /**
+     * An empty reference table is a failed export, not a world without customers: billing with it
+     * would replace every site's invoice lines by nothing (or, on a FINAL month, by negative
+     * adjustments of every line).
+     */
+    private void refuseEmpty(ReferenceTable table, boolean empty, String consequence) {
+        if (empty) {
+            throw Refusal.cannotRun("--input: " + table.table() + "/ (" + reader.root().resolve(table.table())
+                    + ") has no rows: no Parquet data file, or files with zero rows (a failed export?); " + consequence
+                    + ", so nothing is billed until it is restored");
+        }
     }
 
     /** DARs and the de-duplicated usage of accepted rows, in the columns of their tables. */

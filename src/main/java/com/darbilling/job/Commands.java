@@ -48,6 +48,8 @@ public final class Commands {
     private final PlanCatalog catalog;
     private final Runs runs;
     private final MonthClose close;
+    private final WarehouseKey warehouseKey;
+    private final UnfinishedMonths unfinished;
 
     public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -71,6 +73,8 @@ public final class Commands {
         this.out = out;
         this.runs = new Runs(spark, writer, out);
         this.close = new MonthClose(spark, writer, out, clock);
+        this.warehouseKey = new WarehouseKey(spark, writer, key, out);
+        this.unfinished = new UnfinishedMonths(spark, writer);
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {
@@ -84,7 +88,8 @@ public final class Commands {
     public RunRecord reprocess(YearMonth month, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("reprocess", arguments, clock, asOf);
         BillingJob.Reference reference = job.preflight(Optional.of(month));
-        return runs.locked(run, r -> {
+        return runs.locked(run, warehouseKey::check, r -> {
+            warehouseKey.recordIfAbsent(r.runId());
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
                 listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
@@ -96,9 +101,13 @@ public final class Commands {
                 throw new RunFailure(unreadable.get(0).describe()
                         + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more files: see rejected_files)" : ""), null);
             }
+            // From the first write of the month to the last, its tables may disagree: marked, so a
+            // nightly run does not build on a month this run leaves half-written.
+            unfinished.mark(month, r.runId());
             MonthResult result = job.reprocess(month, byInput(listed, problems), r.runId(), r.asOf(), reference);
             List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, Map.of(month, result.invoiceLines()), true,
                     r.runId(), r.asOf());
+            unfinished.clear(month);
             compact(List.of(month));
             r.add(result.counts(), List.of(result.month()), result.darRows(), result.invoiceLines().size(), result.unbilledChanges());
             RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
@@ -129,7 +138,11 @@ public final class Commands {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
         BillingJob.Reference reference = job.preflight(Optional.empty());
         Nightly.Plan plan = Nightly.plan(writer, reader, utcDate);
-        return runs.locked(run, r -> {
+        return runs.locked(run, () -> {
+            warehouseKey.check();
+            unfinished.refuseAny("nightly", reader.root().toString());
+        }, r -> {
+            warehouseKey.recordIfAbsent(r.runId());
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; nothing to do");
                 return;

@@ -157,6 +157,13 @@ public class DeltaWriter {
         }
     }
 
+    /** Deletes the matching rows, in one commit; nothing when the table does not exist. */
+    public void delete(TableSpec table, Column condition) {
+        if (exists(table)) {
+            DeltaTable.forPath(spark, pathOf(table)).delete(condition);
+        }
+    }
+
     /**
      * A month partition (or an unpartitioned table) holding this many files smaller than OPTIMIZE's
      * spark.databricks.delta.optimize.minFileSize (64 MB by our default) is compacted: a month a

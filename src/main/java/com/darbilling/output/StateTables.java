@@ -78,6 +78,30 @@ public final class StateTables {
                     field("done", DataTypes.BooleanType, false, "True once every write of the batch is committed."),
             }), List.of(), List.of("batch_id"));
 
+    /**
+     * The fingerprint of the pseudonym key the warehouse's pseudonyms are made with, recorded by its
+     * first run (or adopted by the first run after this table was introduced). A run with another key
+     * would add a second pseudonym for every end user: it is refused before it writes.
+     */
+    public static final TableSpec KEY_FINGERPRINT = new TableSpec(DIRECTORY + "/key_fingerprint",
+            "Grain: one row per fingerprint label: the fingerprint of the pseudonym key this warehouse is written with.",
+            new StructType(new StructField[]{
+                    field("label", DataTypes.StringType, false, "The fixed message of the fingerprint (its version)."),
+                    field("fingerprint", DataTypes.StringType, false, "hex(HMAC-SHA256(key, label)); never the key."),
+                    field(Columns.RUN_ID, DataTypes.StringType, false, "The run that recorded it."),
+            }), List.of(), List.of("label"));
+
+    /**
+     * Months whose reprocess started writing and has not finished: between its first and last write
+     * a month's DARs, invoice lines and plan segments may disagree, so a nightly run must not build on it.
+     */
+    public static final TableSpec UNFINISHED_MONTHS = new TableSpec(DIRECTORY + "/unfinished_months",
+            "Grain: one row per billing month a reprocess started writing and has not finished.",
+            new StructType(new StructField[]{
+                    field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM being reprocessed."),
+                    field(Columns.RUN_ID, DataTypes.StringType, false, "The reprocess run that marked it."),
+            }), List.of(), List.of(BILLING_MONTH));
+
     public static final List<TableSpec> MONTH_STATE = List.of(COBROWSE_SESSIONS, FUNCTION_INVOCATIONS, PLATFORM_USERS);
 
     private StateTables() {

@@ -20,6 +20,11 @@ public final class PseudonymKey implements Serializable {
     public static final int MINIMUM_BYTES = 16;
     private static final long serialVersionUID = 1L;
     private static final String ALGORITHM = "HmacSHA256";
+    /**
+     * The message of {@link #fingerprint()}. It holds no newline, so no (site, end user) pair has it
+     * as its pseudonym's message: the fingerprint is never anybody's pseudonym.
+     */
+    public static final String FINGERPRINT_LABEL = "dar-billing key fingerprint v1";
 
     private final byte[] key;
     private final boolean demo;
@@ -53,6 +58,14 @@ public final class PseudonymKey implements Serializable {
         }
         byte[] message = ((siteId == null ? "" : siteId) + "\n" + consumerId).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(mac().doFinal(message));
+    }
+
+    /**
+     * {@code hex(HMAC-SHA256(key, FINGERPRINT_LABEL))}: tells two keys apart without revealing either;
+     * the warehouse stores it to refuse a run with another key than the one its pseudonyms were made with.
+     */
+    public String fingerprint() {
+        return HexFormat.of().formatHex(mac().doFinal(FINGERPRINT_LABEL.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Mac mac() {

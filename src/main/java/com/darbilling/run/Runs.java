@@ -46,7 +46,17 @@ public final class Runs {
      * the lock is released; every table is at its last committed version (each write is one commit).
      */
     public RunRecord locked(RunRecord run, Consumer<RunRecord> work) {
+        return locked(run, () -> { }, work);
+    }
+
+    /**
+     * The same, with {@code guard} run first under the lock, before anything is written: checks of
+     * the warehouse that a run in progress could change. A {@link Refusal} it throws releases the
+     * lock and leaves the warehouse as it was, without a runs row.
+     */
+    public RunRecord locked(RunRecord run, Runnable guard, Consumer<RunRecord> work) {
         try (WarehouseLock lock = lock(run)) {
+            guard.run();
             lock.previousHolder().ifPresent(previous -> {
                 out.println("took over the lock of a run that stopped without releasing it: " + previous);
                 writer.update(OutputTables.RUNS, col(Columns.STATUS).equalTo(lit(RunStatus.RUNNING.name())),

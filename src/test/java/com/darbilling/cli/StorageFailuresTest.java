@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.darbilling.storage.Location;
 import com.darbilling.testing.Hdfs;
+import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.S3Server;
 import com.darbilling.testing.TestSpark;
 import java.io.IOException;
@@ -51,6 +52,8 @@ class StorageFailuresTest {
                 fs.mkdirs(Location.of("s3a://" + bucket + "/partial/" + table).path());
             }
         }
+        // No usage, but the reference data a run checks before it takes the lock.
+        InputRoots.writeReferenceOnly("s3a://" + bucket + "/empty");
     }
 
     private static MainRunner.Outcome reprocess(String input, String warehouse) {
@@ -123,6 +126,7 @@ class StorageFailuresTest {
         for (String table : new String[]{"messages", "sites", "site_plans", "cobrowse_sessions", "function_invocations"}) {
             fs.mkdirs(Location.of(root + "/failures/input/" + table).path());
         }
+        InputRoots.writeReferenceOnly(root + "/failures/input");
         org.apache.hadoop.fs.Path readOnly = Location.of(root + "/read-only").path();
         Hdfs.asSuperuser(superuser -> superuser.mkdirs(readOnly, new FsPermission((short) 0755)));
         String warehouse = root + "/read-only/warehouse";

@@ -11,6 +11,7 @@ import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.storage.Location;
 import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Hdfs;
+import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +42,12 @@ class HdfsStorageTest {
 
     @Test
     void aSecondWriterOnHdfsIsRefusedNamingTheRunningOne() throws java.io.IOException {
-        // An input root of five empty tables: the refused run reads nothing.
+        // An input root without usage (reference data only: empty sites/ is refused before the lock).
         Location input = hdfs("input-locked");
         for (String table : new String[]{"messages", "sites", "site_plans", "cobrowse_sessions", "function_invocations"}) {
             java.nio.file.Files.createDirectories(tmp.resolve("empty").resolve(table));
         }
+        InputRoots.writeReferenceOnly(tmp.resolve("empty").toString());
         StorageScenario.upload(tmp.resolve("empty"), input);
         Location warehouse = hdfs("locked");
         try (WarehouseLock held = WarehouseLock.acquire(warehouse, hadoop, "run-42", "reprocess")) {

@@ -22,6 +22,15 @@ class PseudonymKeyTest {
     }
 
     @Test
+    void fingerprintIsHmacSha256OfAFixedLabelAndTellsKeysApart() {
+        // printf 'dar-billing key fingerprint v1' | openssl dgst -sha256 -hmac test-key-0123456789abcdef
+        assertEquals("c1dc1f98a71f49dfd0718aa94110baa6a2681dc0cb9be186537eaa8ff89baa85", KEY.fingerprint());
+        // ... -hmac another-key-0123456789
+        assertEquals("2926fc77c34af3b1f2923d6e4254489aaa0d97a3a1feda26bc67140e56b4c2c8",
+                PseudonymKey.of("another-key-0123456789").fingerprint());
+    }
+
+    @Test
     void shortKeysAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> PseudonymKey.of("short"));
     }

@@ -46,6 +46,17 @@ public final class InputRoots {
                 .coalesce(1).write().mode(SaveMode.Append).partitionBy(Inputs.EVENT_DATE).parquet(root.resolve(Inputs.MESSAGES).toString());
     }
 
+    /**
+     * One zone row and one plan row (site s, UTC, Starter) under an input root on any store: the
+     * reference data a run needs before it gets anywhere (an empty sites/ or site_plans/ is refused).
+     */
+    public static void writeReferenceOnly(String root) {
+        TestSpark.session().createDataFrame(List.of(site("s", "UTC")), SITES).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(root + "/" + Inputs.SITES);
+        TestSpark.session().createDataFrame(List.of(plan("s", "starter", null, null)), SITE_PLANS).coalesce(1).write()
+                .mode(SaveMode.Overwrite).parquet(root + "/" + Inputs.SITE_PLANS);
+    }
+
     public static void replacePlans(Path root, List<Row> plans) {
         write(root.resolve(Inputs.SITE_PLANS), TestSpark.session().createDataFrame(plans, SITE_PLANS), false);
     }
