@@ -15,7 +15,7 @@ public enum QuarantineReason {
     UNKNOWN_CHANNEL,
     /** sender_role is not exactly CONSUMER, AGENT, BOT or SYSTEM. */
     UNKNOWN_SENDER_ROLE,
-    /** The row's instant is before 2000-01-01 or more than a day after the run started: a broken clock. */
+    /** The row's instant is before 2000-01-01 or more than a day after the run's cutoff (--as-of, the run's start by default): a broken clock. */
     TIMESTAMP_OUT_OF_RANGE,
     /** The row's instant is not on the UTC date of the event_date partition it was filed in. */
     PARTITION_MISMATCH

@@ -18,7 +18,7 @@ public enum ReferenceTable {
             .add(SITE_ID, DataTypes.StringType)
             .add(TIME_ZONE, DataTypes.StringType)
             .add(EFFECTIVE_FROM, DataTypes.TimestampType)),
-    /** A site's plan over a span of local dates, both ends included; effective_to null = open. */
+    /** A site's plan from effective_from (included; null = since always) to effective_to (excluded, R8; null = open), in local dates. */
     SITE_PLANS(Inputs.SITE_PLANS, new StructType()
             .add(SITE_ID, DataTypes.StringType)
             .add(PLAN_ID, DataTypes.StringType)

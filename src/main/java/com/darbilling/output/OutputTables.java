@@ -86,7 +86,7 @@ public final class OutputTables {
                     key(RUN_ID, DataTypes.StringType, "Unique id of the run."),
                     key("command", DataTypes.StringType, "reprocess, nightly, ..."),
                     column("arguments", DataTypes.StringType, "The command line options of the run."),
-                    key(Columns.STATUS, DataTypes.StringType, "RUNNING, SUCCEEDED, FAILED, or INTERRUPTED (killed; found by a later run)."),
+                    key(Columns.STATUS, DataTypes.StringType, "RUNNING, SUCCEEDED, PARTIAL (a nightly run that set raw files aside and billed the rest), FAILED, or INTERRUPTED (killed; found by a later run)."),
                     key("started_at", DataTypes.TimestampType, "UTC instant the run started."),
                     column("finished_at", DataTypes.TimestampType, "UTC instant the run ended."),
                     column("months", DataTypes.createArrayType(DataTypes.StringType), "Billing months rated."),

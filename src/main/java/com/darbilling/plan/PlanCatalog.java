@@ -72,9 +72,16 @@ public final class PlanCatalog {
 
     public PlanCatalog(List<RateCard> cards) {
         Set<String> keys = new HashSet<>();
+        Map<String, RateCard> byStart = new HashMap<>();
         for (RateCard card : cards) {
             if (!keys.add(card.key())) {
                 throw new IllegalArgumentException("plan catalog: rate card " + card.planId() + " version " + card.version() + " appears twice");
+            }
+            // Two versions starting on one day: which is in force would depend on the order of the file.
+            RateCard sameStart = byStart.putIfAbsent(card.planId() + "|" + card.effectiveFrom(), card);
+            if (sameStart != null) {
+                throw new IllegalArgumentException("plan catalog: plan " + card.planId() + " has versions " + sameStart.version() + " and "
+                        + card.version() + " with the same effective_from " + card.effectiveFrom() + "; give each version its own start");
             }
         }
         this.cards = List.copyOf(cards);

@@ -73,6 +73,15 @@ class PlanCatalogTest {
         assertMessage("must be a date", "[" + card("p", "v", "2020-13-01", "2000", "100", "39.00") + "]");
         assertMessage("appears twice", "[" + card("p", "v", "2020-01-01", "2000", "100", "39.00") + ","
                 + card("p", "v", "2021-01-01", "2000", "100", "39.00") + "]");
+        assertMessage("plan p has versions v1 and v2 with the same effective_from 2026-11-01", "[" + card("p", "v1", "2026-11-01", "2000", "100", "39.00")
+                + "," + card("p", "v2", "2026-11-01", "3000", "100", "35.00") + "]");
+    }
+
+    @Test
+    void twoPlansMayStartOnTheSameDay() {
+        PlanCatalog catalog = PlanCatalog.parse("[" + card("p", "v1", "2026-11-01", "2000", "100", "39.00") + ","
+                + card("q", "v1", "2026-11-01", "3000", "100", "35.00") + "]", "test");
+        assertEquals(3000, catalog.cardFor("q", YearMonth.of(2026, 11)).includedDar());
     }
 
     private static void assertMessage(String expected, String json) {
