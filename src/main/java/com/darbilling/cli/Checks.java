@@ -24,6 +24,8 @@ import org.apache.spark.sql.internal.SQLConf;
 
 /** Checks of a command line's values that parsing cannot make: each refusal is a {@link UsageException}. */
 final class Checks {
+    private static final String SESSION_ZONE = "spark.sql.session.timeZone";
+
     private Checks() {
     }
 
@@ -38,6 +40,11 @@ final class Checks {
             settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         settings.forEach(Checks::checkSetting);
+        // spark-submit passes its --conf and spark-defaults.conf as system properties: the same zone rule, before anything runs.
+        String submittedZone = System.getProperty(SESSION_ZONE);
+        if (!settings.containsKey(SESSION_ZONE) && submittedZone != null && !submittedZone.equals("UTC")) {
+            throw new UsageException(SESSION_ZONE + " (given to spark-submit) must be UTC (local dates depend on it), found " + submittedZone);
+        }
         if (master.isPresent()) {
             settings.put("spark.master", master.get());
         } else if (System.getProperty("spark.master") == null) {
@@ -56,8 +63,8 @@ final class Checks {
             throw new UsageException("--conf " + key + " must be " + SparkSessions.FIXED.get(key)
                     + ": a raw file skipped in silence would be missing from an invoice");
         }
-        if (key.equals("spark.sql.session.timeZone") && !value.equals("UTC")) {
-            throw new UsageException("--conf spark.sql.session.timeZone must be UTC (local dates depend on it), found " + value);
+        if (key.equals(SESSION_ZONE) && !value.equals("UTC")) {
+            throw new UsageException("--conf " + SESSION_ZONE + " must be UTC (local dates depend on it), found " + value);
         }
         if (key.startsWith("spark.sql.")) {
             try {

@@ -77,6 +77,14 @@ class MainTest {
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.files.ignoreCorruptFiles=true");
         assertUsageError("must be UTC", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--conf", "spark.sql.session.timeZone=Asia/Tokyo");
+        // spark-submit --conf spark.sql.session.timeZone=Asia/Tokyo arrives as a system property
+        System.setProperty("spark.sql.session.timeZone", "Asia/Tokyo");
+        try {
+            assertUsageError("spark.sql.session.timeZone (given to spark-submit) must be UTC (local dates depend on it), found Asia/Tokyo",
+                    "reprocess", "--input", input.toString(), "--warehouse", warehouse.toString(), "--month", "2026-10");
+        } finally {
+            System.clearProperty("spark.sql.session.timeZone");
+        }
         assertUsageError("--plans: " + tmp.resolve("plans.json") + " does not exist", "reprocess", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--month", "2026-10", "--plans", tmp.resolve("plans.json").toString());
         assertUsageError("has no sites/ directory", "reprocess", "--input", partial.getParent().toString(), "--warehouse",
