@@ -2,10 +2,12 @@ package com.darbilling.session;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -43,9 +45,10 @@ public final class SparkSessions {
     }
 
     /**
-     * jobs/conf/spark-defaults.conf, packaged beside this class: "key value" lines, # comments. The
-     * submit scripts pass the same file's lines as --conf. Spark's console progress bar shows only on a
-     * terminal: not in CI logs, not when the output is redirected.
+     * jobs/conf/spark-defaults.conf, packaged beside this class, read as Spark reads that file
+     * ({@link Properties#load}, values trimmed). The submit scripts pass the same file's lines as
+     * --conf. Spark's console progress bar shows only on a terminal: not in CI logs, not when the
+     * output is redirected.
      */
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
@@ -53,13 +56,9 @@ public final class SparkSessions {
             if (in == null) {
                 throw new IllegalStateException(DEFAULTS_FILE + " is missing from the class path");
             }
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String setting = line.strip();
-                if (!setting.isEmpty() && !setting.startsWith("#")) {
-                    String[] keyValue = setting.split("\\s+", 2);
-                    d.put(keyValue[0], keyValue.length == 2 ? keyValue[1] : "");
-                }
-            }
+            Properties file = new Properties();
+            file.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            file.stringPropertyNames().stream().sorted().forEach(key -> d.put(key, file.getProperty(key).trim()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
