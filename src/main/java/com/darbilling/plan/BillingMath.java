@@ -11,23 +11,30 @@ public final class BillingMath {
     private BillingMath() {
     }
 
-    /** ceil(a / b) for a >= 0, b > 0. */
-    public static long ceilDiv(long a, long b) {
-        return Math.floorDiv(a + b - 1, b);
+    /**
+     * {@code a / b} rounded up ({@code CEILING}: R3's and R6's blocks) or half up ({@code HALF_UP}: R8's
+     * proration, the projections), in integers, for {@code a >= 0} and {@code b > 0}; the one rounded
+     * division of the rules, as Guava's {@code LongMath.divide} for these two modes.
+     */
+    public static long divide(long a, long b, RoundingMode mode) {
+        if (a < 0 || b <= 0) {
+            throw new IllegalArgumentException("divide(" + a + ", " + b + "): needs a >= 0 and b > 0");
+        }
+        return switch (mode) {
+            case CEILING -> Math.floorDiv(Math.addExact(a, b - 1), b);
+            case HALF_UP -> Math.floorDiv(Math.addExact(Math.multiplyExact(2, a), b), Math.multiplyExact(2, b));
+            default -> throw new IllegalArgumentException("divide: the rules round CEILING or HALF_UP, not " + mode);
+        };
     }
 
     /** Blocks of {@code blockSize} needed to cover what exceeds {@code allowance} (R3, R6). */
     public static long blocksAbove(long used, long allowance, long blockSize) {
-        long excess = Math.max(0, used - allowance);
-        return ceilDiv(excess, blockSize);
+        return divide(Math.max(0, used - allowance), blockSize, RoundingMode.CEILING);
     }
 
     /** round_half_up(allowance * segmentDays / daysInMonth) in integer arithmetic (R8). */
     public static long prorate(long allowance, long segmentDays, long daysInMonth) {
-        if (segmentDays == daysInMonth) {
-            return allowance;
-        }
-        return Math.floorDiv(Math.addExact(Math.multiplyExact(2 * allowance, segmentDays), daysInMonth), 2 * daysInMonth);
+        return divide(Math.multiplyExact(allowance, segmentDays), daysInMonth, RoundingMode.HALF_UP);
     }
 
     public static BigDecimal credits(long quantity, BigDecimal creditsPerUnit) {

@@ -1,5 +1,7 @@
 package com.darbilling.projection;
 
+import com.darbilling.plan.BillingMath;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -45,15 +47,10 @@ public final class Projections {
             }
             long toCome = segment.days() - segmentComplete;
             long estimate = completeDays == 0 ? soFar
-                    : countedComplete + roundHalfUp(Math.multiplyExact(completeDars, toCome), completeDays);
+                    : countedComplete + BillingMath.divide(Math.multiplyExact(completeDars, toCome), completeDays, RoundingMode.HALF_UP);
             projected.add(new SegmentProjection(segment, segmentComplete, soFar, Math.max(soFar, estimate)));
         }
         return new SiteProjection(siteId, month, asOf, timeZone, completeDays, projected);
-    }
-
-    /** round_half_up(a / b) for a >= 0, b > 0. */
-    static long roundHalfUp(long a, long b) {
-        return Math.floorDiv(Math.addExact(Math.multiplyExact(2, a), b), 2 * b);
     }
 
     /**

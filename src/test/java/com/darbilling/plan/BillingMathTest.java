@@ -1,8 +1,11 @@
 package com.darbilling.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +30,29 @@ class BillingMathTest {
     @CsvSource({"7, 1.4000", "2, 0.4000", "1, 0.2000", "0, 0.0000"})
     void intentManagerCreditsAreExact(long dars, String credits) {
         assertEquals(new BigDecimal(credits), BillingMath.credits(dars, new BigDecimal("0.2")));
+    }
+
+    @ParameterizedTest(name = "{0} / {1} {2} -> {3}")
+    @CsvSource({
+            "5, 2, HALF_UP, 3",     // 2.5
+            "7, 4, HALF_UP, 2",     // 1.75
+            "1, 2, HALF_UP, 1",     // 0.5
+            "1, 3, HALF_UP, 0",     // 0.33
+            "0, 7, HALF_UP, 0",
+            "1, 100, CEILING, 1",
+            "100, 100, CEILING, 1",
+            "101, 100, CEILING, 2",
+            "0, 100, CEILING, 0"})
+    void roundedDivisionInIntegers(long a, long b, RoundingMode mode, long expected) {
+        assertEquals(expected, BillingMath.divide(a, b, mode));
+    }
+
+    @Test
+    void aRoundingTheRulesDoNotUseOrANegativeDividendIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> BillingMath.divide(5, 2, RoundingMode.FLOOR));
+        assertThrows(IllegalArgumentException.class,
+                () -> BillingMath.divide(-1, 2, RoundingMode.CEILING));
     }
 
     @ParameterizedTest(name = "{0} x {1}/{2} -> {3}")

@@ -146,14 +146,6 @@ class ProjectionsTest {
     }
 
     @Test
-    void roundingIsHalfUpInIntegers() {
-        assertEquals(3, Projections.roundHalfUp(5, 2));
-        assertEquals(2, Projections.roundHalfUp(7, 4));
-        assertEquals(1, Projections.roundHalfUp(1, 2));
-        assertEquals(0, Projections.roundHalfUp(1, 3));
-    }
-
-    @Test
     void aMonthIsInProgressUntilTheFirstInstantOfTheNextInUtc() {
         assertTrue(Projections.inProgress(OCTOBER, Instant.parse("2026-10-31T23:59:59Z")));
         assertFalse(Projections.inProgress(OCTOBER, Instant.parse("2026-11-01T00:00:00Z")));
