@@ -1,7 +1,6 @@
 package com.darbilling.input;
 
 import com.darbilling.contract.FileRejection;
-import com.darbilling.run.Failures;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  * Checks raw files before a nightly batch reads them: empty, without a Parquet footer (not Parquet,
  * or truncated), or with columns that do not fit the input contract. One such file would make
  * Spark fail the whole batch, so it is set aside and the rest is billed. A corrupt page behind a
- * good footer is found only by reading the data: the batch reports it then (see Failures).
+ * good footer is found only by reading the data: the batch reports it then (job.Commands, from the
+ * error Spark names the file in).
  */
 public final class RawFileCheck {
     /** Footers are read on the driver; a few at a time hide the latency of an object store. */
