@@ -1,11 +1,11 @@
 package com.darbilling.run;
 
 import com.darbilling.storage.StorageException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
  * What went wrong, in one line, from whatever a run threw. Spark wraps a failed task in layers
@@ -91,11 +91,8 @@ public final class Failures {
         return line.isEmpty() ? null : (line.endsWith(":") ? line.substring(0, line.length() - 1) : line);
     }
 
+    /** The failure and its causes, outermost first (commons-lang3 stops at a cause seen before). */
     private static List<Throwable> chain(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = failure; t != null && !chain.contains(t) && chain.size() < 30; t = t.getCause()) {
-            chain.add(t);
-        }
-        return chain;
+        return ExceptionUtils.getThrowableList(failure);
     }
 }

@@ -52,8 +52,19 @@ final class S3Lock implements LockStore {
             throw new IllegalArgumentException(file + ": the s3a scheme is served by " + fs.getClass().getName()
                     + ", not Hadoop's S3AFileSystem: the lock cannot use S3's conditional writes");
         }
-        // The client S3A built from the session's fs.s3a.* settings; its name says "testing" but it is S3A's own.
-        return new S3Lock(s3a.getAmazonS3ClientForTesting("warehouse lock"), s3a.getBucket(), s3a.pathToKey(file), file);
+        return new S3Lock(sdkClient(s3a), s3a.getBucket(), s3a.pathToKey(file), file);
+    }
+
+    /**
+     * The AWS SDK v1 client S3A built from the session's fs.s3a.* settings (endpoint, credentials,
+     * retries), the one place this code reaches into S3A. Its name says "testing", but it is S3A's own
+     * client. On an upgrade to Hadoop 3.4 (AWS SDK v2) this method breaks: S3A 3.4 offers
+     * {@code S3AFileSystem.getS3AInternals().getAmazonS3Client(reason)}, an SDK v2 {@code S3Client};
+     * {@link #put} then sends If-None-Match / If-Match on its {@code PutObjectRequest} (as the SDK's
+     * own fields where its version has them, else as override headers), and the 412 answer stays the signal.
+     */
+    private static AmazonS3 sdkClient(S3AFileSystem s3a) {
+        return s3a.getAmazonS3ClientForTesting("warehouse lock");
     }
 
     @Override

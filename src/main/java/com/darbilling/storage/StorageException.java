@@ -4,6 +4,9 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hadoop.security.AccessControlException;
 
 /**
@@ -18,12 +21,8 @@ public final class StorageException extends RuntimeException {
 
     /** Whether the store answered that the bucket (or container, or file system) does not exist. */
     public boolean isMissingStore() {
-        for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals("UnknownStoreException")) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.getThrowableList(getCause()).stream()
+                .anyMatch(t -> t.getClass().getSimpleName().equals("UnknownStoreException"));
     }
 
     /**
@@ -31,14 +30,9 @@ public final class StorageException extends RuntimeException {
      * cause, without the AWS SDK's request ids), else the first line of the exception.
      */
     static String describe(Throwable e) {
-        Throwable root = e;
-        String kind = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            root = t;
-            if (kind == null) {
-                kind = kind(t);
-            }
-        }
+        List<Throwable> chain = ExceptionUtils.getThrowableList(e);
+        Throwable root = chain.get(chain.size() - 1);
+        String kind = chain.stream().map(StorageException::kind).filter(Objects::nonNull).findFirst().orElse(null);
         String answer = firstLine(root).replaceFirst(" \\(Service: .*", "");
         if (kind != null) {
             return kind + ": " + answer;
