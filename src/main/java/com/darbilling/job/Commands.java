@@ -95,6 +95,7 @@ public final class Commands {
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
                 listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
+                listed.addAll(reader.filesOutsidePartitions(source));
             }
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
             List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
@@ -213,6 +214,7 @@ public final class Commands {
         for (RejectedFile f : files) {
             String what = f.reason() == FileRejection.EMPTY_FILE ? "empty file (no rows; an upload that failed?): "
                     : run.command().equals("nightly") ? "rejected, not billed (the next nightly run tries it again): "
+                    : f.reason() == FileRejection.OUTSIDE_PARTITION ? "outside the event_date folders, the month cannot be billed complete: "
                     : "unreadable, the month cannot be billed complete: ";
             out.println(what + f.describe());
         }

@@ -165,6 +165,36 @@ class ChangedFilesTest {
         Warehouses.assertSameTables(reference, warehouse, "nightly, a deletion, reprocess and nightly against one reprocess");
     }
 
+    /**
+     * A file of messages/ outside the event_date folders (zed's message): its rows have no UTC date.
+     * nightly sets it aside (OUTSIDE_PARTITION, not billed, exit 3) and reprocess, which lists it too,
+     * fails naming it, as for an unreadable file: both commands judge the same files.
+     */
+    @Test
+    void aFileOutsideTheEventDateFoldersIsSetAsideByNightlyAndFailsAReprocess() throws IOException {
+        Path input = input();
+        Path stray = input.resolve(Inputs.MESSAGES).resolve("stray.parquet");
+        Path scratch = tmp.resolve("scratch");
+        InputRoots.write(scratch, TestSpark.session().createDataFrame(List.of(row("m-9", "zed", "2026-10-12T10:00:00Z")),
+                EventSource.MESSAGES.schema()), false);
+        try (Stream<Path> files = Files.list(scratch)) {
+            Files.copy(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), stray);
+        }
+        Path warehouse = tmp.resolve("warehouse");
+        MainRunner.Outcome night = nightly(input, warehouse);
+        assertEquals(3, night.exit(), night.err() + night.out());
+        assertTrue(night.out().contains("rejected, not billed (the next nightly run tries it again): input messages: file " + name(stray)
+                + ": OUTSIDE_PARTITION"), night.out());
+        assertEquals(List.of("2026-10-10", "2026-10-10", "2026-10-20"), dars(warehouse), "ann, bob, carl; not zed");
+        assertEquals(List.of("OUTSIDE_PARTITION"), new DeltaWriter(TestSpark.session(), Location.of(warehouse))
+                .read(OutputTables.REJECTED_FILES).select("reason").collectAsList().stream().map(r -> r.getString(0)).toList());
+
+        MainRunner.Outcome reprocessed = reprocess(input, warehouse);
+        assertEquals(1, reprocessed.exit(), reprocessed.out());
+        assertTrue(reprocessed.err().contains("input messages: file " + name(stray) + ": OUTSIDE_PARTITION"), reprocessed.err());
+        assertEquals(List.of("2026-10-10", "2026-10-10", "2026-10-20"), dars(warehouse), "the failed reprocess wrote no DAR");
+    }
+
     /** A message row without its event_date (the rewritten file lies in its partition folder already). */
     private static Row row(String id, String consumer, String sentAt) {
         Row full = consumer(id, "s", consumer, sentAt);
