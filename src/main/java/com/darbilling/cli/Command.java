@@ -98,6 +98,12 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
                 if (run.unbilledFiles() > 0) {
                     invocation.err().println(CommandLine.PROGRAM + ": " + run.unbilledFiles()
                             + " raw files could not be read and were not billed (rejected_files); the rest is billed");
+                }
+                if (run.changedFiles() > 0) {
+                    invocation.err().println(CommandLine.PROGRAM + ": " + run.changedFiles()
+                            + " raw files changed or gone after they were billed (changed_files); reprocess the months named on stdout");
+                }
+                if (run.unbilledFiles() > 0 || run.changedFiles() > 0) {
                     return Main.PARTIAL;
                 }
                 return Main.SUCCEEDED;

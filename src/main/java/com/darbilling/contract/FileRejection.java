@@ -11,5 +11,10 @@ public enum FileRejection {
     /** A Parquet file whose footer reads but whose data does not (a corrupt page), or another read error. */
     READ_ERROR,
     /** Listed, then gone before it could be read. */
-    MISSING_FILE
+    MISSING_FILE,
+    /**
+     * A file of messages/ or function_invocations/ outside their event_date=YYYY-MM-DD folders: its
+     * rows have no UTC date, so no run can tell which days it belongs to. Both commands set it aside.
+     */
+    OUTSIDE_PARTITION
 }

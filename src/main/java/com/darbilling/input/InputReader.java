@@ -77,6 +77,18 @@ public class InputReader {
         return files;
     }
 
+    /**
+     * The data files of a table partitioned by event_date that lie outside its {@code event_date=}
+     * folders: nightly lists them with every file, and a month's run lists them too, so that both
+     * judge them alike (RawFileCheck sets them aside).
+     */
+    public List<RawFile> filesOutsidePartitions(EventSource source) {
+        if (!source.partitionedByEventDate()) {
+            return List.of();
+        }
+        return allFiles(source).stream().filter(f -> f.eventDate().isEmpty()).toList();
+    }
+
     /** Rows of the given files of an event table, with the file each row came from. */
     public Dataset<Row> files(EventSource source, List<String> paths) {
         if (paths.isEmpty()) {

@@ -2,9 +2,14 @@ package com.darbilling.input;
 
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import com.darbilling.contract.Inputs;
 import com.darbilling.storage.Location;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 
 /**
@@ -21,6 +26,23 @@ import org.apache.spark.sql.Column;
  * {@code _metadata.file_path} names it too ({@code s3a://bucket/in%20b/x.parquet}).
  */
 public record RawFile(EventSource source, String path, long size, Instant modifiedAt) {
+    private static final Pattern EVENT_DATE = Pattern.compile("/" + Inputs.EVENT_DATE + "=(\\d{4}-\\d{2}-\\d{2})/");
+
+    /** The UTC date of the {@code event_date=} folder the file lies in; empty outside one. */
+    public Optional<LocalDate> eventDate() {
+        return eventDateOf(path);
+    }
+
+    public static Optional<LocalDate> eventDateOf(String path) {
+        Matcher date = EVENT_DATE.matcher(path);
+        return date.find() ? Optional.of(LocalDate.parse(date.group(1))) : Optional.empty();
+    }
+
+    /** The same file with the same size and modification time. */
+    public boolean sameAs(RawFile other) {
+        return other != null && path.equals(other.path) && size == other.size && modifiedAt.equals(other.modifiedAt);
+    }
+
     /** The path without its scheme, the same whether Spark wrote it file:/x or file:///x. */
     public String location() {
         return locationOf(path);

@@ -1,6 +1,7 @@
 package com.darbilling.input;
 
 import com.darbilling.contract.FileRejection;
+import com.darbilling.contract.Inputs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks raw files before a nightly batch reads them: empty, without a Parquet footer (not Parquet,
- * or truncated), or with columns that do not fit the input contract. One such file would make
+ * Checks raw files before a run reads them: empty, outside the event_date folders of a table
+ * partitioned by them, without a Parquet footer (not Parquet, or truncated), or with columns that
+ * do not fit the input contract. One such file would make
  * Spark fail the whole batch, so it is set aside and the rest is billed. A corrupt page behind a
  * good footer is found only by reading the data: the batch reports it then (job.Commands, from the
  * error Spark names the file in).
@@ -70,6 +72,10 @@ public final class RawFileCheck {
         }
         if (file.size() == 0) {
             return Optional.of(new RejectedFile(file, FileRejection.EMPTY_FILE, "0 bytes: an upload that failed?"));
+        }
+        if (file.source().partitionedByEventDate() && file.eventDate().isEmpty()) {
+            return Optional.of(new RejectedFile(file, FileRejection.OUTSIDE_PARTITION, "not in an " + Inputs.EVENT_DATE
+                    + "=YYYY-MM-DD folder, so its rows have no UTC date; move it into the folder of its events' date"));
         }
         MessageType footerSchema;
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(RawFile.readable(file.path())), hadoop))) {

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.Columns;
-import com.darbilling.contract.Inputs;
 import com.darbilling.contract.RunStatus;
+import com.darbilling.input.RawFile;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
@@ -21,18 +21,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 
 /**
  * What an operator closing a month should know: usage that may belong to the month and is not in
  * its invoice. One line each: unfinished nightly batches, raw files set aside and not billed since,
- * and changes to closed site-months that were reported unbilled since the month's last reprocess.
+ * raw files changed or deleted after they were billed, and changes to closed site-months that were reported unbilled since the month's last reprocess.
  */
 final class CloseNotes {
-    private static final Pattern EVENT_DATE = Pattern.compile("/" + Inputs.EVENT_DATE + "=(\\d{4}-\\d{2}-\\d{2})/");
-
     private CloseNotes() {
     }
 
@@ -50,6 +46,11 @@ final class CloseNotes {
         if (!rejected.isEmpty()) {
             notes.add(prefix + rejected.size() + " raw files that may hold usage of the month were set aside and not billed since "
                     + "(rejected_files): " + rejected.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+        }
+        List<String> changed = ChangedFiles.waitingFor(writer, month);
+        if (!changed.isEmpty()) {
+            notes.add(prefix + changed.size() + " raw files billed in the month were changed or deleted since and are not billed as they are "
+                    + "now (changed_files): " + changed + "; reprocess the month to bill them");
         }
         Set<String> unbilled = unbilledChanges(writer, month, lastReprocess);
         if (!unbilled.isEmpty()) {
@@ -95,11 +96,11 @@ final class CloseNotes {
     }
 
     private static boolean ofMonth(String file, YearMonth month) {
-        Matcher date = EVENT_DATE.matcher(file);
-        if (!date.find()) {
+        Optional<LocalDate> date = RawFile.eventDateOf(file);
+        if (date.isEmpty()) {
             return true;
         }
-        LocalDate d = LocalDate.parse(date.group(1));
+        LocalDate d = date.get();
         return !d.isBefore(month.atDay(1).minusDays(1)) && !d.isAfter(month.atEndOfMonth().plusDays(1));
     }
 

@@ -50,6 +50,7 @@ public final class Commands {
     private final MonthClose close;
     private final WarehouseKey warehouseKey;
     private final UnfinishedMonths unfinished;
+    private final ChangedFiles changedFiles;
 
     public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -75,6 +76,7 @@ public final class Commands {
         this.close = new MonthClose(spark, writer, out, clock);
         this.warehouseKey = new WarehouseKey(spark, writer, key, out);
         this.unfinished = new UnfinishedMonths(spark, writer);
+        this.changedFiles = new ChangedFiles(spark, writer, reader, out);
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {
@@ -93,6 +95,7 @@ public final class Commands {
             List<RawFile> listed = new ArrayList<>();
             for (EventSource source : EventSource.values()) {
                 listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
+                listed.addAll(reader.filesOutsidePartitions(source));
             }
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
             List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
@@ -108,6 +111,7 @@ public final class Commands {
             List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, Map.of(month, result.invoiceLines()), true,
                     r.runId(), r.asOf());
             unfinished.clear(month);
+            changedFiles.clearMonth(month, listed);
             compact(List.of(month));
             r.add(result.counts(), List.of(result.month()), result.darRows(), result.invoiceLines().size(), result.unbilledChanges());
             RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
@@ -132,7 +136,9 @@ public final class Commands {
      * partitions, processed before or not (merging them again changes nothing). A file that cannot
      * be read (empty, not Parquet, truncated, another schema, a corrupt page, gone) is set aside:
      * the rest is billed, the file is recorded in rejected_files and not marked processed, so the
-     * next run tries it again; the run ends PARTIAL.
+     * next run tries it again; the run ends PARTIAL. A file billed before and changed or gone since
+     * is not merged: each is named with the reprocess of every month it touches, in this run and the
+     * next ones until those reprocesses are done (see {@link ChangedFiles}); the run ends PARTIAL.
      */
     public RunRecord nightly(Optional<LocalDate> utcDate, Optional<Instant> asOf, String arguments) {
         RunRecord run = new RunRecord("nightly", arguments, clock, asOf);
@@ -143,6 +149,8 @@ public final class Commands {
             unfinished.refuseAny("nightly", reader.root().toString());
         }, r -> {
             warehouseKey.recordIfAbsent(r.runId());
+            // Before the batch, so the lines are printed whatever happens to it; every run repeats them until the reprocesses are done.
+            r.changedFiles(changedFiles.recordAndReport(plan.changed(), r.runId(), reader.root().toString()));
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; nothing to do");
                 return;
@@ -206,6 +214,7 @@ public final class Commands {
         for (RejectedFile f : files) {
             String what = f.reason() == FileRejection.EMPTY_FILE ? "empty file (no rows; an upload that failed?): "
                     : run.command().equals("nightly") ? "rejected, not billed (the next nightly run tries it again): "
+                    : f.reason() == FileRejection.OUTSIDE_PARTITION ? "outside the event_date folders, the month cannot be billed complete: "
                     : "unreadable, the month cannot be billed complete: ";
             out.println(what + f.describe());
         }

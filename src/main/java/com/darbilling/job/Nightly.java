@@ -28,14 +28,27 @@ import org.apache.spark.sql.SparkSession;
  * of a batch is idempotent.
  */
 final class Nightly {
-    /** The files of the next batch; {@code resumed} when they are those of a batch a killed run left. */
-    record Plan(List<RawFile> files, boolean resumed, Long batchId) {
+    /**
+     * The files of the next batch; {@code resumed} when they are those of a batch a killed run left.
+     * {@code changed}: processed files the listing shows with another size or modification time, or
+     * not at all (found without --date only); they are not in the batch.
+     */
+    record Plan(List<RawFile> files, boolean resumed, Long batchId, List<ChangedFiles.Change> changed) {
     }
 
     private Nightly() {
     }
 
     static Plan plan(DeltaWriter writer, InputReader reader, Optional<LocalDate> utcDate) {
+        List<RawFile> processed = utcDate.isEmpty() ? ChangedFiles.processed(writer) : List.of();
+        List<RawFile> listed = new ArrayList<>();
+        for (EventSource source : EventSource.values()) {
+            if (utcDate.isPresent() && !source.partitionedByEventDate()) {
+                continue;
+            }
+            listed.addAll(utcDate.map(d -> reader.filesOfDate(source, d)).orElseGet(() -> reader.allFiles(source)));
+        }
+        List<ChangedFiles.Change> changed = ChangedFiles.detect(processed, listed);
         List<Row> unfinished = writer.read(StateTables.BATCHES).where(col("done").equalTo(false)).orderBy("batch_id").collectAsList();
         if (!unfinished.isEmpty()) {
             Row batch = unfinished.get(0);
@@ -45,21 +58,12 @@ final class Nightly {
                 files.add(new RawFile(EventSource.ofTable(f.getAs(Columns.SOURCE)), f.getAs("path"), f.<Long>getAs("size"),
                         f.getAs("modified_at")));
             }
-            return new Plan(files, true, batch.getLong(batch.fieldIndex("batch_id")));
+            return new Plan(files, true, batch.getLong(batch.fieldIndex("batch_id")), changed);
         }
-        Set<String> processed = new HashSet<>();
-        if (utcDate.isEmpty()) {
-            writer.read(StateTables.PROCESSED_FILES).select("path").collectAsList().forEach(r -> processed.add(r.getString(0)));
-        }
-        List<RawFile> files = new ArrayList<>();
-        for (EventSource source : EventSource.values()) {
-            if (utcDate.isPresent() && !source.partitionedByEventDate()) {
-                continue;
-            }
-            List<RawFile> listed = utcDate.map(d -> reader.filesOfDate(source, d)).orElseGet(() -> reader.allFiles(source));
-            listed.stream().filter(f -> !processed.contains(f.path())).forEach(files::add);
-        }
-        return new Plan(files, false, null);
+        Set<String> processedPaths = new HashSet<>();
+        processed.forEach(f -> processedPaths.add(f.path()));
+        List<RawFile> files = listed.stream().filter(f -> !processedPaths.contains(f.path())).toList();
+        return new Plan(files, false, null, changed);
     }
 
     /** Records the batch as planned (or finds it again when resumed) and returns its id. */

@@ -102,6 +102,26 @@ public final class StateTables {
                     field(Columns.RUN_ID, DataTypes.StringType, false, "The reprocess run that marked it."),
             }), List.of(), List.of(BILLING_MONTH));
 
+    /**
+     * Raw files a nightly run found changed (another size or modification time than when they were
+     * processed) or gone since they were billed, with each billing month they touch. A nightly run
+     * merges only ids it has not seen, so it cannot take a changed file's old rows out: the months
+     * wait for a reprocess, which deletes its month's rows; when a file has no row left, processed_files
+     * takes its current size and time (or loses its row, for a file gone).
+     */
+    public static final TableSpec CHANGED_FILES = new TableSpec(DIRECTORY + "/changed_files",
+            "Grain: one row per raw file changed or gone after it was billed and billing month it touches, until that month is reprocessed.",
+            new StructType(new StructField[]{
+                    field("path", DataTypes.StringType, false, "File URI as Spark reads it (processed_files.path)."),
+                    field(Columns.SOURCE, DataTypes.StringType, false, "Input table."),
+                    field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM the file's rows may lie in: reprocess it."),
+                    field("old_size", DataTypes.LongType, false, "Bytes when processed (processed_files.size)."),
+                    field("old_modified_at", DataTypes.TimestampType, false, "Modification time when processed."),
+                    field("new_size", DataTypes.LongType, true, "Bytes when the change was found; null when the file is gone."),
+                    field("new_modified_at", DataTypes.TimestampType, true, "Modification time when the change was found; null when gone."),
+                    field("detected_by", DataTypes.StringType, false, "The nightly run that found the change."),
+            }), List.of(), List.of("path", BILLING_MONTH));
+
     public static final List<TableSpec> MONTH_STATE = List.of(COBROWSE_SESSIONS, FUNCTION_INVOCATIONS, PLATFORM_USERS);
 
     private StateTables() {

@@ -39,6 +39,7 @@ public final class RunRecord {
     private long emptyFiles;
     private RunStatus status = RunStatus.RUNNING;
     private long unbilledFiles;
+    private long changedFiles;
     private long darRows;
     private long invoiceLines;
 
@@ -96,6 +97,18 @@ public final class RunRecord {
     /** Files the run could not bill: a nightly run that billed the rest ends PARTIAL. */
     public long unbilledFiles() {
         return unbilledFiles;
+    }
+
+    /**
+     * Raw files changed or gone after they were billed that wait for a reprocess: a nightly run that
+     * found any ends PARTIAL.
+     */
+    public void changedFiles(long count) {
+        changedFiles = count;
+    }
+
+    public long changedFiles() {
+        return changedFiles;
     }
 
     /** The status the run ended with (RUNNING until then). */

@@ -68,10 +68,14 @@ public final class Runs {
             } catch (Exception | Error e) {
                 throw failed(run, e);
             }
-            finish(run, run.unbilledFiles() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
-            if (run.unbilledFiles() > 0) {
-                out.println("run " + run.runId() + " PARTIAL: " + run.unbilledFiles()
-                        + " raw files not billed (listed above and in rejected_files); everything else is billed");
+            boolean partial = run.unbilledFiles() > 0 || run.changedFiles() > 0;
+            finish(run, partial ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
+            if (partial) {
+                out.println("run " + run.runId() + " PARTIAL: " + Stream.of(
+                                run.unbilledFiles() > 0 ? run.unbilledFiles() + " raw files not billed (listed above and in rejected_files)" : "",
+                                run.changedFiles() > 0 ? run.changedFiles() + " raw files changed or gone after they were billed, waiting for "
+                                        + "the reprocesses named above (changed_files)" : "")
+                        .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.joining("; ")) + "; everything else is billed");
             } else {
                 out.println("run " + run.runId() + " SUCCEEDED");
             }
