@@ -1,4 +1,4 @@
-// Draws a statement's charts with ECharts (inlined above) from the page's data island. Errors are
+// Draws a statement's charts with ECharts (just above, in the same script) from the page's data island. Errors are
 // recorded on <body data-errors> so that a headless browser check can see them in the DOM.
 (function () {
   'use strict';

@@ -70,7 +70,7 @@ final class CommandLine {
                         .children(Scopt.seq(List.of(
                                 o.warehouse(Close.class, Close::withWarehouse),
                                 o.month(Close.class, Close::withMonth, "billing month to close")))),
-                b.cmd("statement").text("write usage statements of a month from the Delta tables: one self-contained HTML page per site and a sortable index.html")
+                b.cmd("statement").text("write usage statements of a month from the Delta tables: an HTML page per site, their shared script and a sortable index.html (with --site: one self-contained page)")
                         .action((v, c) -> c.withCommand(Statement.NEW))
                         .children(Scopt.seq(List.of(
                                 b.opt("warehouse", reads.location()).required().valueName("DIR")

@@ -10,21 +10,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What the index and the site pages share: the head with the inlined style sheet, cards, money per currency. */
+/** What the index and the site pages share: the head with the inlined style sheet and the policy, cards, money per currency. */
 final class Pages {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
 
     private Pages() {
     }
 
-    static void head(StringBuilder h, String title) {
+    /**
+     * The head, with the inlined style sheet and a policy under which nothing may be fetched whatever a
+     * table holds: scripts only from {@code scriptSources} ('self' or a script's hash, see ChartScript);
+     * the inlined style sheet and the styles ECharts sets on its SVG ('unsafe-inline': a style cannot
+     * fetch anything under default-src 'none'); images only from data: URLs.
+     */
+    static void head(StringBuilder h, String title, String scriptSources) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                // Self-contained: nothing may be fetched, whatever a table holds.
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
-                        + "style-src 'unsafe-inline'; img-src data:\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(policy(scriptSources)).append("\">\n")
                 .append("<title>").append(text(title)).append("</title>\n<style>").append(Html.resource("statement/statement.css"))
                 .append("</style></head>\n");
+    }
+
+    static String policy(String scriptSources) {
+        return "default-src 'none'; script-src " + scriptSources + "; style-src 'unsafe-inline'; img-src data:";
     }
 
     static String monthName(YearMonth month) {

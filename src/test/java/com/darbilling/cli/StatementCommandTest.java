@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
@@ -42,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Statements of the sample month (data-samples/, reprocessed as the demo does) hold the figures
  * worked out by hand in data-samples/README.md, in the files as written and in the DOM of a real
  * browser (Debian's headless chromium): every chart drawn, no console message, a screenshot that
- * is not blank. The statement command runs through Main, as jobs/billing runs it.
+ * is not blank. The statement command runs through Main, as jobs/billing runs it. The month's folder
+ * draws its charts from the one shared script beside the pages; the page of --site draws them
+ * alone, copied into an empty folder.
  */
 class StatementCommandTest {
     private static final Path SAMPLES = Path.of("data-samples");
@@ -99,9 +103,11 @@ class StatementCommandTest {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             List<String> expected = new ArrayList<>(sites.stream().map(s -> s + "-2026-10.html").toList());
             expected.add("index.html");
+            expected.add("statement.js");
             assertEquals(expected.stream().sorted().toList(), names);
         }
-        assertTrue(commandOutput.contains("statement 2026-10: " + sites.size() + " site pages and index.html in " + statements), commandOutput);
+        assertTrue(commandOutput.contains("statement 2026-10: " + sites.size() + " site pages, their script statement.js, and index.html in "
+                + statements), commandOutput);
         try (Stream<Path> siblings = Files.list(tmp)) {
             assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".statements")), "no temporary folder is left");
         }
@@ -116,8 +122,74 @@ class StatementCommandTest {
             assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), file + " must not load anything");
             assertFalse(html.contains("<link"), file + " must not load anything");
         }
+        // A folder's site page loads the shared script by its relative path and runs no inline script: its own data is JSON.
+        String kolkata = Files.readString(statements.resolve("s-kolkata-2026-10.html"));
+        assertEquals(List.of("<script type=\"application/json\" id=\"statement-data\">", "<script src=\"statement.js\">"), scriptTags(kolkata));
+        assertTrue(kolkata.contains("content=\"default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:\""), kolkata);
+        assertTrue(kolkata.length() < 40_000, "the page without ECharts: " + kolkata.length() + " characters");
+        assertTrue(Files.size(statements.resolve("statement.js")) > 600_000, "ECharts is in the shared file");
         // Nothing names an end user: DARs are counted, never listed.
         assertFalse(Files.readString(statements.resolve("s-newyork-2026-10.html")).contains("73c698897d575039e146dd921001671bfc1f89daca5ae79fbd31c6226e6de5e6"));
+    }
+
+    /** The opening tags of a page's script elements, in page order. */
+    private static List<String> scriptTags(String html) {
+        return Pattern.compile("<script\\b[^>]*>").matcher(html).results().map(MatchResult::group).toList();
+    }
+
+    /** The page's markup without the text of its script elements (a script's own text may name anything). */
+    private static String withoutScriptText(String html) {
+        return html.replaceAll("(?s)(<script\\b[^>]*>).*?</script>", "$1</script>");
+    }
+
+    @Test
+    void theSitePageOfSiteOptionIsSelfContainedAndDrawsItsChartsAlone() throws Exception {
+        Path single = tmp.resolve("single");
+        MainRunner.Outcome run = cli("statement", "--warehouse", warehouse.toString(), "--month", "2026-10", "--site", "s-kolkata", "--out",
+                single.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("statement 2026-10: 1 site page (self-contained) and index.html in " + single), run.out());
+        try (Stream<Path> files = Files.list(single)) {
+            assertEquals(List.of("index.html", "s-kolkata-2026-10.html"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        String html = Files.readString(single.resolve("s-kolkata-2026-10.html"));
+        // No reference outside the page: no src, href, link, url() or @import in its markup, scripts inlined.
+        String markup = withoutScriptText(html);
+        for (String reference : List.of("src=", "href=", "<link", "url(", "@import")) {
+            assertFalse(markup.contains(reference), "the page refers to something outside it: " + reference);
+        }
+        assertEquals(List.of("<script type=\"application/json\" id=\"statement-data\">", "<script>"), scriptTags(html));
+        assertTrue(html.length() > 600_000, "ECharts is inlined: " + html.length() + " characters");
+        assertTrue(html.matches("(?s).*content=\"default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]{43}='; style-src 'unsafe-inline'; "
+                + "img-src data:\".*"), "the inlined script is allowed by its hash, nothing else");
+        Dom page = new Dom(html);
+        assertEquals("2,101", page.one("dars"));
+        assertEquals("2 blocks = 78.00 USD", page.one("overage"));
+
+        // Mailed: alone in a folder, the page draws its charts (needs chromium).
+        Path chromium = chromium();
+        Path mailed = Files.createDirectories(tmp.resolve("mailed"));
+        Files.copy(single.resolve("s-kolkata-2026-10.html"), mailed.resolve("statement.html"));
+        Browser.Result dump = Browser.dumpDom(chromium, mailed.resolve("statement.html"), tmp.resolve("profile-mailed"));
+        Files.createDirectories(EVIDENCE);
+        Files.writeString(EVIDENCE.resolve("mailed-s-kolkata.dom.html"), dump.dom());
+        assertEquals(List.of(), dump.console(), "the browser console must stay silent");
+        Dom dom = new Dom(dump.dom());
+        assertFalse(dom.bodyTag().contains("data-errors"), dom.bodyTag());
+        assertTrue(dom.bodyTag().contains("data-charts=\"2\""), "both charts drawn: " + dom.bodyTag());
+        assertTrue(marks(dom.svgOf("chart-daily"), "fill=\"#2456a6\"") >= 2, "bars drawn");
+        assertEquals("2,101", dom.one("dars"));
+    }
+
+    /** Debian's chromium, or the test is skipped (never on CI). */
+    private static Path chromium() {
+        Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of).filter(Files::isExecutable).findFirst()
+                .orElse(null);
+        if (chromium == null) {
+            assertFalse("true".equals(System.getenv("CI")), "CI must have chromium: .ci/run installs it (apt-get install -y chromium)");
+            Assumptions.abort("no chromium here (apt-get install -y chromium): the browser check is skipped");
+        }
+        return chromium;
     }
 
     /** The index, s-kolkata and s-upgrade against data-samples/README.md. */
@@ -218,12 +290,7 @@ class StatementCommandTest {
 
     @Test
     void aRealBrowserDrawsEveryChartAndShowsTheSameFigures() throws Exception {
-        Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of).filter(Files::isExecutable).findFirst()
-                .orElse(null);
-        if (chromium == null) {
-            assertFalse("true".equals(System.getenv("CI")), "CI must have chromium: .ci/run installs it (apt-get install -y chromium)");
-            Assumptions.abort("no chromium here (apt-get install -y chromium): the browser check is skipped");
-        }
+        Path chromium = chromium();
         Files.createDirectories(EVIDENCE);
         Map<String, Dom> doms = new HashMap<>();
         for (String file : List.of("index.html", "s-kolkata-2026-10.html", "s-upgrade-2026-10.html")) {

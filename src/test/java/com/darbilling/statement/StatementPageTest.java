@@ -70,7 +70,7 @@ class StatementPageTest {
         assertEquals(1, corrections.get(0).finalLine().invoiceVersion());
         assertEquals(new BigDecimal("80.00"), corrections.get(0).newLine().amount());
 
-        Dom page = new Dom(StatementPage.render(s, Map.of("invoice_lines", 7L), "/* charts */"));
+        Dom page = new Dom(StatementPage.render(s, Map.of("invoice_lines", 7L), new ChartScript("/* charts */", true)));
         String row = "starter 2020-09-04 ADJUSTMENT DAR_OVERAGE";
         assertEquals("2 v1 FINAL", page.inRow("data-line", row, "final-quantity"));
         assertEquals("78.00 USD", page.inRow("data-line", row, "final-amount"));
@@ -91,7 +91,7 @@ class StatementPageTest {
         SiteStatement first = new SiteStatement(s.siteId(), s.month(), s.segments(), s.zones(), s.darsPerDay(), s.credits(),
                 s.lines().stream().filter(l -> l.invoiceVersion() == 1).toList(), s.linesRun(), s.usageRun(), Map.of(), Optional.empty());
         assertEquals(List.of(), first.corrections());
-        String html = StatementPage.render(first, Map.of(), "");
+        String html = StatementPage.render(first, Map.of(), new ChartScript("", true));
         assertFalse(html.contains("id=\"corrections\""));
         assertTrue(html.contains("data-field=\"quarantined-none\""));
     }
@@ -120,6 +120,39 @@ class StatementPageTest {
         assertEquals("2026-10-01 – 2026-10-10, 2026-10-21", StatementPage.ranges(split));
         assertNull(new SiteStatement("s", OCTOBER, List.of(), List.of(), new TreeMap<>(), List.of(), List.of(), null, null, Map.of(),
                 Optional.empty()).figuresRun());
+    }
+
+    @Test
+    void aFolderPageLoadsTheSharedScriptAndRunsNoInlineScript() {
+        String html = StatementPage.render(reRated(), Map.of(), new ChartScript("drawCharts();", true));
+        assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; "
+                + "style-src 'unsafe-inline'; img-src data:\">\n"), html);
+        assertTrue(html.endsWith("</script>\n<script src=\"statement.js\"></script>\n</body></html>\n"), html);
+        assertFalse(html.contains("drawCharts"), "the script is not inlined");
+        assertTrue(html.contains("<footer><a href=\"index.html\">All sites of 2026-10</a> · "), "the folder's page links its index");
+    }
+
+    @Test
+    void aPageThatTravelsAloneInlinesItsScriptAllowedByItsHash() {
+        String html = StatementPage.render(reRated(), Map.of(), new ChartScript("drawCharts();", false));
+        // printf 'drawCharts();' | openssl dgst -sha256 -binary | base64
+        assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                + "script-src 'sha256-ABJfgFvhjoWc7prIhMdIPDdHWxf/jPHlJO8xdrBd3Ho='; style-src 'unsafe-inline'; img-src data:\">\n"), html);
+        assertTrue(html.endsWith("</script>\n<script>drawCharts();</script>\n</body></html>\n"), html);
+        assertFalse(html.contains("statement.js"), "no reference to the folder's script");
+        assertFalse(html.contains("href="), "no link: the index is not beside a mailed page");
+    }
+
+    @Test
+    void theIndexRunsOnlyItsOwnSortingScript() {
+        // printf 'sortTables();' | openssl dgst -sha256 -binary | base64
+        assertEquals("'sha256-Bp/VWzT9v8sGnfBRq8BblLB5KybXKzp0b2NNZFu61W8='", ChartScript.hashSource("sortTables();"));
+        String index = IndexPage.render(new StatementTables.Month(OCTOBER, List.of(reRated()), Map.of(), 0, Map.of()),
+                Map.of("s-kolkata", "s-kolkata-2026-10.html"));
+        String sortable = Html.resource("statement/sortable.js");
+        assertTrue(index.contains("script-src " + ChartScript.hashSource(sortable) + ";"), index);
+        assertTrue(index.contains("<script>" + sortable + "</script>"), index);
+        assertFalse(index.contains("echarts"), "the index draws no chart");
     }
 
     @Test
