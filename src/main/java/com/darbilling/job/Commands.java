@@ -117,7 +117,7 @@ public final class Commands {
 
     /** {@code reprocess --dry-run}: what a reprocess of the month would change in its invoices; writes nothing (see {@link DryRun}). */
     public InvoiceDiff dryRun(YearMonth month, Optional<Instant> asOf) {
-        return new DryRun(spark, reader, writer, job, warehouseKey, out, clock).run(month, asOf);
+        return new DryRun(spark, reader, writer, job, warehouseKey, unfinished, out, clock).run(month, asOf);
     }
 
     /** Every raw file not processed yet, with the run's start as the cutoff. */

@@ -34,16 +34,18 @@ final class DryRun {
     private final DeltaWriter writer;
     private final BillingJob job;
     private final WarehouseKey warehouseKey;
+    private final UnfinishedMonths unfinished;
     private final PrintStream out;
     private final Clock clock;
 
-    DryRun(SparkSession spark, InputReader reader, DeltaWriter writer, BillingJob job, WarehouseKey warehouseKey, PrintStream out,
-           Clock clock) {
+    DryRun(SparkSession spark, InputReader reader, DeltaWriter writer, BillingJob job, WarehouseKey warehouseKey,
+           UnfinishedMonths unfinished, PrintStream out, Clock clock) {
         this.spark = spark;
         this.reader = reader;
         this.writer = writer;
         this.job = job;
         this.warehouseKey = warehouseKey;
+        this.unfinished = unfinished;
         this.out = out;
         this.clock = clock;
     }
@@ -59,6 +61,8 @@ final class DryRun {
             out.println("dry run: " + writer.warehouse() + " holds no invoice_lines table (a new warehouse, or a wrong --warehouse?): "
                     + "every site's invoice is compared with none");
         }
+        unfinished.markedBy(month).ifPresent(run -> out.println("dry run: " + month + " is unfinished (reprocess run " + run
+                + " stopped between its writes): its DARs may be newer than its invoice lines, which are what this compares with"));
         List<RawFile> listed = MonthFiles.listed(reader, month);
         List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
         List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();

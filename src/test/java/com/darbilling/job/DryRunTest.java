@@ -20,9 +20,11 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -107,12 +109,16 @@ class DryRunTest {
         // s-b's only file is deleted; s-a gets 100 end users more on 10-11: 2,201 DARs, 201 over = 3 blocks = 117.00.
         FileUtils.deleteDirectory(input.resolve(Inputs.MESSAGES).resolve(Inputs.EVENT_DATE + "=2026-10-12").toFile());
         InputRoots.appendMessages(input, endUsers("s-a", "late", 100, "2026-10-11T12:00:00Z"));
+        // As a reprocess killed between its writes leaves it: the dry run says so, the next reprocess clears it.
+        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
+        new UnfinishedMonths(TestSpark.session(), tables).mark(YearMonth.of(2026, 10), "killed-run");
         Map<String, String> before = WarehouseFiles.contents(warehouse);
 
         MainRunner.Outcome dry = reprocess(input, warehouse, "--dry-run");
 
         assertEquals(0, dry.exit(), dry.err() + dry.out());
         assertEquals("", dry.err());
+        assertTrue(dry.out().contains("dry run: 2026-10 is unfinished (reprocess run killed-run stopped between its writes)"), dry.out());
         List<String> expected = List.of(
                 "2026-10: 2 of 2 site invoices change; 1 drops to zero (listed first); old -> new",
                 "  s-b: billed DARs drop to zero; total 0.00 USD -> 0.00 USD; version 1 DRAFT is deleted (no usage left)",
@@ -125,7 +131,6 @@ class DryRunTest {
         assertEquals(expected, diff(dry.out(), "dry run: "));
         assertEquals(before, WarehouseFiles.contents(warehouse), "a dry run leaves every file of the warehouse as it was");
         assertFalse(Files.exists(warehouse.resolve("_billing_state").resolve("LOCK")), "no lock");
-        DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         assertEquals(1, tables.read(OutputTables.RUNS).count(), "no runs row");
 
         MainRunner.Outcome real = reprocess(input, warehouse);
@@ -140,6 +145,16 @@ class DryRunTest {
         assertTrue(notice < written, "printed before the invoice lines are written:\n" + real.out());
         // What the dry run said is what was written.
         assertEquals(List.of(), lines(tables, "s-b"));
+        assertEquals(Optional.empty(), new UnfinishedMonths(TestSpark.session(), tables).markedBy(YearMonth.of(2026, 10)));
+
+        // A raw file a reprocess would fail on: the dry run fails the same way (exit 1, the file named), writing nothing.
+        Path day = Files.createDirectories(input.resolve(Inputs.MESSAGES).resolve(Inputs.EVENT_DATE + "=2026-10-13"));
+        Files.writeString(day.resolve("upload.parquet"), "not parquet at all");
+        Map<String, String> afterReprocess = WarehouseFiles.contents(warehouse);
+        MainRunner.Outcome refused = reprocess(input, warehouse, "--dry-run");
+        assertEquals(1, refused.exit(), refused.err() + refused.out());
+        assertTrue(refused.err().contains("upload.parquet") && refused.err().contains("a reprocess of 2026-10 would fail"), refused.err());
+        assertEquals(afterReprocess, WarehouseFiles.contents(warehouse), "no rejected_files row, no runs row");
         assertEquals(List.of("1 CREDITS_COBROWSE 0 null", "1 CREDITS_FUNCTIONS 0 null", "1 CREDITS_INTENT_MANAGER 0 null",
                 "1 CREDITS_MESSAGING 2201 null", "1 DAR_INCLUDED 2000 0.00", "1 DAR_OVERAGE 3 117.00"), lines(tables, "s-a"));
     }
