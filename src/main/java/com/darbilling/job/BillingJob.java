@@ -112,7 +112,7 @@ public final class BillingJob {
      * writing nothing: the month's usage is rated as the Datasets reprocess would write (not read back
      * from the tables), against the invoice lines the warehouse holds now.
      */
-    public Preview preview(YearMonth month, Map<EventSource, List<RawFile>> files, Instant asOf, Reference reference) {
+    Preview preview(YearMonth month, Map<EventSource, List<RawFile>> files, Instant asOf, Reference reference) {
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
@@ -129,7 +129,7 @@ public final class BillingJob {
     }
 
     /** A month computed by {@link #preview}: the accounting of its inputs and its rating, unwritten. */
-    public record Preview(List<SourceCounts> counts, MonthRating.Rated rated) {
+    record Preview(List<SourceCounts> counts, MonthRating.Rated rated) {
     }
 
     /** Reads the month's raw files once, classified: the accepted rows, the quarantine rows and the accounting. */
