@@ -1,7 +1,6 @@
 package com.darbilling.job;
 
 import com.darbilling.contract.FileRejection;
-import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
 import com.darbilling.input.RawFileCheck;
@@ -13,6 +12,7 @@ import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.projection.UsageOutlook;
+import com.darbilling.report.InvoiceDiff;
 import com.darbilling.report.RunReport;
 import com.darbilling.run.Failures;
 import com.darbilling.run.RunFailure;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,11 +91,7 @@ public final class Commands {
         BillingJob.Reference reference = job.preflight(Optional.of(month));
         return runs.locked(run, warehouseKey::check, r -> {
             warehouseKey.recordIfAbsent(r.runId());
-            List<RawFile> listed = new ArrayList<>();
-            for (EventSource source : EventSource.values()) {
-                listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
-                listed.addAll(reader.filesOutsidePartitions(source));
-            }
+            List<RawFile> listed = MonthFiles.listed(reader, month);
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
             List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
             recordRejected(r, problems, unreadable.isEmpty());
@@ -107,7 +102,7 @@ public final class Commands {
             // From the first write of the month to the last, its tables may disagree: marked, so a
             // nightly run does not build on a month this run leaves half-written.
             unfinished.mark(month, r.runId());
-            MonthResult result = job.reprocess(month, byInput(listed, problems), r.runId(), r.asOf(), reference);
+            MonthResult result = job.reprocess(month, MonthFiles.byInput(listed, problems), r.runId(), r.asOf(), reference);
             List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, Map.of(month, result.invoiceLines()), true,
                     r.runId(), r.asOf());
             unfinished.clear(month);
@@ -118,6 +113,11 @@ public final class Commands {
                     r, result.counts(), result.unbilledChanges(), result.stageMillis()).forEach(out::println);
             outlook.forEach(out::println);
         });
+    }
+
+    /** {@code reprocess --dry-run}: what a reprocess of the month would change in its invoices; writes nothing (see {@link DryRun}). */
+    public InvoiceDiff dryRun(YearMonth month, Optional<Instant> asOf) {
+        return new DryRun(spark, reader, writer, job, warehouseKey, unfinished, out, clock).run(month, asOf);
     }
 
     /** Every raw file not processed yet, with the run's start as the cutoff. */
@@ -219,18 +219,6 @@ public final class Commands {
             out.println(what + f.describe());
         }
         writer.append(OutputTables.REJECTED_FILES, Rows.rejectedFiles(spark, files, run.runId()));
-    }
-
-    /** The listed files without the rejected ones, per input. */
-    private static Map<EventSource, List<RawFile>> byInput(List<RawFile> listed, List<RejectedFile> rejected) {
-        List<RawFile> skipped = rejected.stream().map(RejectedFile::file).toList();
-        Map<EventSource, List<RawFile>> files = new EnumMap<>(EventSource.class);
-        for (RawFile f : listed) {
-            if (!skipped.contains(f)) {
-                files.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
-            }
-        }
-        return files;
     }
 
     /**
