@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.Columns;
 import com.darbilling.contract.InvoiceStatus;
+import com.darbilling.input.Deduplication;
+import com.darbilling.input.EventSource;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.invoice.VersionPlan;
 import com.darbilling.output.DeltaWriter;
@@ -73,8 +75,8 @@ final class MonthRating {
                 .forEach(r -> platformUsers.put(r.getString(0), r.getLong(1)));
         List<SiteMonth> rated = MonthRater.rate(month,
                 DailyUsage.collect(DailyUsage.perSiteAndDay(scoped(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, monthText, sites),
-                        scoped(StateTables.COBROWSE_SESSIONS, monthText, sites),
-                        scoped(StateTables.FUNCTION_INVOCATIONS, monthText, sites))),
+                        counted(EventSource.COBROWSE_SESSIONS, monthText, sites),
+                        counted(EventSource.FUNCTION_INVOCATIONS, monthText, sites))),
                 platformUsers, assignments, catalog);
         List<InvoiceLine> existing = scoped(OutputTables.INVOICE_LINES, monthText, sites).collectAsList().stream().map(Rows::invoiceLine)
                 .toList();
@@ -95,6 +97,15 @@ final class MonthRating {
     private Dataset<Row> scoped(TableSpec table, String month, Optional<Set<String>> sites) {
         Dataset<Row> rows = writer.read(table).where(DeltaWriter.inMonth(month));
         return sites.map(s -> rows.where(ofSites(s))).orElse(rows);
+    }
+
+    /**
+     * The month's sessions or invocations that count in it: the month state holds each month's
+     * earliest copy of an id, and an id counts once, in the month of its earliest copy (R5, R6).
+     */
+    private Dataset<Row> counted(EventSource source, String month, Optional<Set<String>> sites) {
+        TableSpec table = StateTables.usageOf(source);
+        return Deduplication.withoutEarlierCopyInAnotherMonth(scoped(table, month, sites), writer.read(table), source);
     }
 
     private static Column ofSites(java.util.Collection<String> sites) {
