@@ -27,6 +27,14 @@ public record SourceCounts(String source, String month, long read, long accepted
         }
     }
 
+    /**
+     * The same counts with {@code n} accepted ids counted as duplicates: an earlier copy of each
+     * counts in another billing month (R5, R6).
+     */
+    public SourceCounts withAcceptedCountedAsDuplicates(long n) {
+        return new SourceCounts(source, month, read, accepted - n, duplicates + n, otherMonth, quarantinedByReason, afterCutoff);
+    }
+
     public long quarantined() {
         return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
     }

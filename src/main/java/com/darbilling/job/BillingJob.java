@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.Columns;
-import com.darbilling.contract.Inputs;
 import com.darbilling.dar.Dars;
 import com.darbilling.input.Accounting;
 import com.darbilling.input.Deduplication;
@@ -19,6 +18,7 @@ import com.darbilling.invoice.VersionPlan;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
+import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanAssignment;
 import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
@@ -45,6 +45,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -77,10 +78,13 @@ public final class BillingJob {
     /**
      * Computes {@code month} from the raw inputs and replaces it, and only it, in every table.
      *
-     * @param files the month's raw files, checked readable and not empty, per input
+     * @param files            the month's raw files, checked readable and not empty, per input
+     * @param sharingIdsBefore {@link #sharingIds} of the month before this run's first write: with the
+     *                         site-months sharing an id with the month's new state, they are re-rated
+     *                         (a session or invocation counts in the month of its earliest copy)
      */
     public MonthResult reprocess(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf,
-                                 Reference reference) {
+                                 Reference reference, Map<YearMonth, Set<String>> sharingIdsBefore) {
         String monthText = month.toString();
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
@@ -96,12 +100,25 @@ public final class BillingJob {
             writer.replace(StateTables.COBROWSE_SESSIONS, state.sessions(), inMonth);
             writer.replace(StateTables.FUNCTION_INVOCATIONS, state.invocations(), inMonth);
             writer.replace(StateTables.PLATFORM_USERS, state.platformUsers(), inMonth);
+            for (EventSource source : USAGE) {
+                Dataset<Row> written = stateColumns(source, writer.read(StateTables.usageOf(source)).where(inMonth));
+                validated.countAsDuplicates(source, Deduplication.withEarlierCopyInAnotherMonth(written,
+                        writer.read(StateTables.usageOf(source)), source).count());
+            }
             times.end(StageTimes.count(darRows) + " DARs written");
 
             times.start("rate and write invoice lines");
             MonthRating.Result rated = rating.rateMonth(month, reference.assignments(), runId, progress);
-            times.end(StageTimes.count(rated.linesWritten().size()) + " invoice lines written");
-            return new MonthResult(month, validated.counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), times.laps());
+            // Whether the month's copy of an id counts decides whether another month's copy does.
+            Map<YearMonth, Set<String>> sharing = union(sharingIdsBefore, sharingIds(month));
+            List<MonthRating.Result> others = new ArrayList<>();
+            for (var entry : sharing.entrySet()) {
+                others.add(rating.rateSites(entry.getKey(), entry.getValue(), reference.assignments(), runId));
+            }
+            times.end(StageTimes.count(rated.linesWritten().size()) + " invoice lines written"
+                    + (sharing.isEmpty() ? "" : ", sites of " + sharing.keySet() + " sharing a session or invocation id re-rated"));
+            return new MonthResult(month, validated.counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), others,
+                    times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -174,6 +191,7 @@ public final class BillingJob {
             // Every row merged below is usage of a touched month, so the months limit the target files.
             Column inMonths = DeltaWriter.target(Columns.BILLING_MONTH)
                     .isin(touched.sites().keySet().stream().map(YearMonth::toString).toArray());
+            Map<YearMonth, Set<String>> rerate = touched.sites();
             // The batch's local dates let Delta skip the files of other days (file statistics): a merge
             // then reads what the new days touch, not the month so far.
             Column onDates = inMonths.and(DeltaWriter.target(Columns.LOCAL_DATE).isin(touched.dates().toArray()));
@@ -187,21 +205,28 @@ public final class BillingJob {
                 darsInserted = writer.lastCommitMetric(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, "numTargetRowsInserted");
                 writer.mergeNew(StateTables.PLATFORM_USERS, state.platformUsers(), inMonths);
             }
-            if (present.contains(EventSource.COBROWSE_SESSIONS)) {
-                writer.mergeEarliest(StateTables.COBROWSE_SESSIONS, state.sessions(), Inputs.STARTED_AT, inMonths);
-            }
-            if (present.contains(EventSource.FUNCTION_INVOCATIONS)) {
-                writer.mergeEarliest(StateTables.FUNCTION_INVOCATIONS, state.invocations(), Inputs.INVOKED_AT, inMonths);
+            for (EventSource source : USAGE) {
+                if (present.contains(source)) {
+                    Dataset<Row> rows = stateColumns(source, state.usage(source));
+                    // Read before the merge: the site-months holding a copy of the batch's ids in any
+                    // month. Whichever copy counts after it, they are re-rated with the batch's own.
+                    rerate = union(rerate, siteMonthsHolding(source, rows, lit(true)));
+                    TableSpec table = StateTables.usageOf(source);
+                    writer.mergeEarliest(table, rows, Deduplication.orderColumns(table.schema().fieldNames(), source, List.of()), inMonths);
+                    // A batch's copy of an id with an earlier copy billed in another month is a duplicate.
+                    validated.countAsDuplicates(source, Deduplication.ids(rows, source).count()
+                            - Deduplication.ids(counted(source, rows), source).count());
+                }
             }
             times.end(StageTimes.count(darsInserted) + " new DARs");
 
             times.start("re-rate touched months");
             List<MonthRating.Result> rated = new ArrayList<>();
-            for (var entry : touched.sites().entrySet()) {
+            for (var entry : rerate.entrySet()) {
                 rated.add(rating.rateSites(entry.getKey(), entry.getValue(), reference.assignments(), runId));
             }
             times.end(StageTimes.count(rated.stream().mapToLong(r -> r.linesWritten().size()).sum()) + " invoice lines written");
-            return new BatchResult(validated.counts, List.copyOf(touched.sites().keySet()), darsInserted, rated, times.laps());
+            return new BatchResult(validated.counts, List.copyOf(rerate.keySet()), darsInserted, rated, times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -259,8 +284,13 @@ public final class BillingJob {
             // A nightly batch reads them twice (touched months, then the merge) and keeps them; a
             // reprocess writes them once, where Spark then packs the shuffle's small partitions into
             // a few files (a kept copy would keep every shuffle partition: a file each).
-            Dataset<Row> deduplicated = source == EventSource.MESSAGES ? valid : Deduplication.keepFirstById(valid, source);
+            Dataset<Row> deduplicated = source == EventSource.MESSAGES ? valid : Deduplication.keepFirstByIdPerMonth(valid, source);
             accepted.put(source, source == EventSource.MESSAGES || !batch ? deduplicated : cache(cached, deduplicated));
+        }
+
+        /** Moves {@code n} accepted ids of {@code source} to its duplicates: an earlier copy of each counts in another month. */
+        void countAsDuplicates(EventSource source, long n) {
+            counts.replaceAll(c -> c.source().equals(source.table()) ? c.withAcceptedCountedAsDuplicates(n) : c);
         }
 
         long rowsRead() {
@@ -321,6 +351,54 @@ public final class BillingJob {
             dates.add(r.getAs(2));
         }
         return new Touched(sites, dates);
+    }
+
+    /** The inputs whose usage is kept in the month state per id: each counts once, in the month of its earliest copy. */
+    private static final List<EventSource> USAGE = List.of(EventSource.COBROWSE_SESSIONS, EventSource.FUNCTION_INVOCATIONS);
+
+    /**
+     * The site-months of other months than {@code month} holding a copy of an id of the month's
+     * state, co-browse sessions and Function invocations: whether the month's copy counts decides
+     * whether theirs does, so a reprocess re-rates them.
+     */
+    public Map<YearMonth, Set<String>> sharingIds(YearMonth month) {
+        Map<YearMonth, Set<String>> sharing = new TreeMap<>();
+        Column inMonth = DeltaWriter.inMonth(month.toString());
+        for (EventSource source : USAGE) {
+            Dataset<Row> monthRows = writer.read(StateTables.usageOf(source)).where(inMonth);
+            sharing = union(sharing, siteMonthsHolding(source, monthRows, functions.not(inMonth)));
+        }
+        return sharing;
+    }
+
+    /** The site-months of the month state rows ({@code where}) holding a copy of an id of {@code rows}. */
+    private Map<YearMonth, Set<String>> siteMonthsHolding(EventSource source, Dataset<Row> rows, Column where) {
+        String id = source.idColumn();
+        Dataset<Row> ids = Deduplication.ids(rows, source).withColumnRenamed(id, "_id");
+        Map<YearMonth, Set<String>> holding = new TreeMap<>();
+        for (Row r : writer.read(StateTables.usageOf(source)).where(where).join(ids, col(id).equalTo(col("_id")), "left_semi")
+                .select(Columns.BILLING_MONTH, Columns.SITE_ID).distinct().collectAsList()) {
+            holding.computeIfAbsent(YearMonth.parse(r.getString(0)), m -> new TreeSet<>()).add(r.getString(1));
+        }
+        return holding;
+    }
+
+    /** The rows (month state columns) that count: no other month of the state holds an earlier copy of the id. */
+    private Dataset<Row> counted(EventSource source, Dataset<Row> rows) {
+        return Deduplication.withoutEarlierCopyInAnotherMonth(rows, writer.read(StateTables.usageOf(source)), source);
+    }
+
+    /** {@code rows} in the columns of the input's month state table. */
+    private static Dataset<Row> stateColumns(EventSource source, Dataset<Row> rows) {
+        return rows.select(java.util.Arrays.stream(StateTables.usageOf(source).schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+    }
+
+    private static Map<YearMonth, Set<String>> union(Map<YearMonth, Set<String>> a, Map<YearMonth, Set<String>> b) {
+        Map<YearMonth, Set<String>> all = new TreeMap<>();
+        for (Map<YearMonth, Set<String>> m : List.of(a, b)) {
+            m.forEach((month, sites) -> all.computeIfAbsent(month, x -> new TreeSet<>()).addAll(sites));
+        }
+        return all;
     }
 
     private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> rows) {

@@ -100,17 +100,34 @@ public final class Commands {
                         + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more files: see rejected_files)" : ""), null);
             }
             // From the first write of the month to the last, its tables may disagree: marked, so a
-            // nightly run does not build on a month this run leaves half-written.
+            // nightly run does not build on a month this run leaves half-written. So are the other
+            // months sharing a session or invocation id with the month as it stands: once its state
+            // is replaced, nothing tells which of their sites to re-rate, should the run stop there.
+            Map<YearMonth, java.util.Set<String>> sharing = job.sharingIds(month);
+            java.util.Set<YearMonth> alsoMarked = unfinished.markUnmarked(sharing.keySet(), r.runId());
             unfinished.mark(month, r.runId());
-            MonthResult result = job.reprocess(month, MonthFiles.byInput(listed, problems), r.runId(), r.asOf(), reference);
-            List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, Map.of(month, result.invoiceLines()), true,
-                    r.runId(), r.asOf());
+            MonthResult result = job.reprocess(month, MonthFiles.byInput(listed, problems), r.runId(), r.asOf(), reference, sharing);
+            List<String> outlook = new ArrayList<>(UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
+                    Map.of(month, result.invoiceLines()), true, r.runId(), r.asOf()));
+            if (!result.otherMonths().isEmpty()) {
+                outlook.addAll(UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
+                        result.otherMonths().stream().collect(Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)),
+                        false, r.runId(), r.asOf()));
+            }
             unfinished.clear(month);
+            alsoMarked.forEach(unfinished::clear);
             changedFiles.clearMonth(month, listed);
             compact(List.of(month));
-            r.add(result.counts(), List.of(result.month()), result.darRows(), result.invoiceLines().size(), result.unbilledChanges());
-            RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written",
-                    r, result.counts(), result.unbilledChanges(), result.stageMillis()).forEach(out::println);
+            // runs.months stays the month reprocessed (close looks for a month's last reprocess there); the
+            // other months' sites it re-rated show in the report, and their unbilled changes in the run.
+            List<String> unbilled = Stream.concat(result.unbilledChanges().stream(),
+                    result.otherMonths().stream().flatMap(m -> m.unbilledChanges().stream())).toList();
+            long lines = result.invoiceLines().size() + result.otherMonths().stream().mapToLong(m -> m.linesWritten().size()).sum();
+            r.add(result.counts(), List.of(result.month()), result.darRows(), lines, unbilled);
+            RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written"
+                            + result.otherMonths().stream().map(m -> "; " + m.month() + " (sites sharing a session or invocation id): "
+                            + m.linesWritten().size() + " invoice lines").collect(Collectors.joining()),
+                    r, result.counts(), unbilled, result.stageMillis()).forEach(out::println);
             outlook.forEach(out::println);
         });
     }

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.darbilling.contract.Columns;
 import com.darbilling.contract.InvoiceStatus;
+import com.darbilling.input.Deduplication;
+import com.darbilling.input.EventSource;
 import com.darbilling.invoice.InvoiceLine;
 import com.darbilling.invoice.VersionPlan;
 import com.darbilling.output.DeltaWriter;
@@ -107,7 +109,10 @@ final class MonthRating {
      */
     Rated rated(YearMonth month, MonthUsage usage, Optional<Set<String>> sites, VersionPlan.FinalMonths finalMonths,
                 Map<String, List<PlanAssignment>> assignments) {
-        List<SiteMonth> siteMonths = rate(month, usage, assignments, catalog);
+        // A session or invocation counts once, in the month of its earliest copy (R5, R6).
+        MonthUsage counted = new MonthUsage(usage.dars(), counted(EventSource.COBROWSE_SESSIONS, usage.sessions()),
+                counted(EventSource.FUNCTION_INVOCATIONS, usage.invocations()), usage.platformUsers());
+        List<SiteMonth> siteMonths = rate(month, counted, assignments, catalog);
         List<InvoiceLine> existing = scoped(OutputTables.INVOICE_LINES, month.toString(), sites).collectAsList().stream()
                 .map(Rows::invoiceLine).toList();
         return new Rated(month, siteMonths, existing, VersionPlan.of(month, siteMonths, existing, finalMonths));
@@ -135,6 +140,14 @@ final class MonthRating {
     private Dataset<Row> scoped(TableSpec table, String month, Optional<Set<String>> sites) {
         Dataset<Row> rows = writer.read(table).where(DeltaWriter.inMonth(month));
         return sites.map(s -> rows.where(ofSites(s))).orElse(rows);
+    }
+
+    /**
+     * The month's sessions or invocations ({@code rows}) that count in it: the month state holds each month's
+     * earliest copy of an id, and an id counts once, in the month of its earliest copy (R5, R6).
+     */
+    private Dataset<Row> counted(EventSource source, Dataset<Row> rows) {
+        return Deduplication.withoutEarlierCopyInAnotherMonth(rows, writer.read(StateTables.usageOf(source)), source);
     }
 
     private static Column ofSites(java.util.Collection<String> sites) {

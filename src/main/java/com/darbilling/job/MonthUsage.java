@@ -1,5 +1,6 @@
 package com.darbilling.job;
 
+import com.darbilling.input.EventSource;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -10,4 +11,8 @@ import org.apache.spark.sql.Row;
  * hold it: rating reads the same columns from both.
  */
 record MonthUsage(Dataset<Row> dars, Dataset<Row> sessions, Dataset<Row> invocations, Dataset<Row> platformUsers) {
+    /** The sessions or the invocations. */
+    Dataset<Row> usage(EventSource source) {
+        return source == EventSource.COBROWSE_SESSIONS ? sessions : invocations;
+    }
 }

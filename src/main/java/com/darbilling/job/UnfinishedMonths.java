@@ -41,6 +41,24 @@ final class UnfinishedMonths {
                 .map(r -> r.<String>getAs(Columns.RUN_ID)).findFirst();
     }
 
+    /**
+     * Marks those of {@code months} not marked yet, in one commit.
+     *
+     * @return the months marked now: a month marked before (a reprocess of it stopped) stays marked
+     *         until its own reprocess clears it
+     */
+    java.util.Set<YearMonth> markUnmarked(java.util.Set<YearMonth> months, String runId) {
+        java.util.Set<String> marked = writer.read(StateTables.UNFINISHED_MONTHS).collectAsList().stream()
+                .map(r -> r.<String>getAs(Columns.BILLING_MONTH)).collect(Collectors.toSet());
+        java.util.Set<YearMonth> now = months.stream().filter(m -> !marked.contains(m.toString()))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (!now.isEmpty()) {
+            writer.append(StateTables.UNFINISHED_MONTHS, LocalRows.of(spark, now.stream().map(m -> RowFactory.create(m.toString(), runId))
+                    .toList(), StateTables.UNFINISHED_MONTHS.schema()));
+        }
+        return now;
+    }
+
     void clear(YearMonth month) {
         writer.delete(StateTables.UNFINISHED_MONTHS, DeltaWriter.inMonth(month.toString()));
     }

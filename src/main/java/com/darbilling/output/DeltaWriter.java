@@ -2,6 +2,7 @@ package com.darbilling.output;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 
 import com.darbilling.contract.Columns;
 import com.darbilling.storage.Location;
@@ -138,14 +139,17 @@ public class DeltaWriter {
     }
 
     /**
-     * Keeps, per key, the row with the earliest {@code timeColumn}: the same choice a full
-     * re-computation makes, whatever the order in which the rows arrive.
+     * Keeps, per key, the earliest row in the order of {@code orderColumns} (compared as one struct:
+     * the instant first, then the ties): the same choice a full re-computation makes, whatever the
+     * order in which the rows arrive.
      */
-    public void mergeEarliest(TableSpec table, Dataset<Row> rows, String timeColumn, Column targetFilter) {
+    public void mergeEarliest(TableSpec table, Dataset<Row> rows, List<String> orderColumns, Column targetFilter) {
         ensureTable(table);
+        Column sourceOrder = struct(orderColumns.stream().map(c -> source(c).as(c)).toArray(Column[]::new));
+        Column targetOrder = struct(orderColumns.stream().map(c -> target(c).as(c)).toArray(Column[]::new));
         DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
                 .merge(conform(table, rows).as(SOURCE), keyMatch(table).and(targetFilter))
-                .whenMatched(source(timeColumn).lt(target(timeColumn))).updateAll()
+                .whenMatched(sourceOrder.lt(targetOrder)).updateAll()
                 .whenNotMatched().insertAll()
                 .execute();
     }

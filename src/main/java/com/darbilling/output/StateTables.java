@@ -3,6 +3,7 @@ package com.darbilling.output;
 import static com.darbilling.contract.Columns.BILLING_MONTH;
 
 import com.darbilling.contract.Columns;
+import com.darbilling.input.EventSource;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -18,7 +19,8 @@ public final class StateTables {
     public static final String DIRECTORY = "_billing_state";
 
     public static final TableSpec COBROWSE_SESSIONS = new TableSpec(DIRECTORY + "/cobrowse_sessions",
-            "Grain: one accepted co-browse session per session_id (its earliest delivery).",
+            "Grain: one accepted co-browse session per session_id and billing month (the month's earliest delivery; the month of"
+                    + " the earliest of them counts it).",
             new StructType(new StructField[]{
                     field("session_id", DataTypes.StringType, false, "Session id."),
                     field(Columns.SITE_ID, DataTypes.StringType, false, "Customer account."),
@@ -26,17 +28,18 @@ public final class StateTables {
                     field("interactive", DataTypes.BooleanType, false, "Interactive sessions earn credits."),
                     field(Columns.LOCAL_DATE, DataTypes.DateType, false, "Local date of started_at in the site's zone."),
                     field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM of local_date."),
-            }), List.of(BILLING_MONTH), List.of("session_id"));
+            }), List.of(BILLING_MONTH), List.of("session_id", BILLING_MONTH));
 
     public static final TableSpec FUNCTION_INVOCATIONS = new TableSpec(DIRECTORY + "/function_invocations",
-            "Grain: one accepted Function invocation per invocation_id (its earliest delivery).",
+            "Grain: one accepted Function invocation per invocation_id and billing month (the month's earliest delivery; the"
+                    + " month of the earliest of them counts it).",
             new StructType(new StructField[]{
                     field("invocation_id", DataTypes.StringType, false, "Invocation id."),
                     field(Columns.SITE_ID, DataTypes.StringType, false, "Customer account."),
                     field("invoked_at", DataTypes.TimestampType, false, "UTC instant."),
                     field(Columns.LOCAL_DATE, DataTypes.DateType, false, "Local date of invoked_at in the site's zone."),
                     field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM of local_date."),
-            }), List.of(BILLING_MONTH), List.of("invocation_id"));
+            }), List.of(BILLING_MONTH), List.of("invocation_id", BILLING_MONTH));
 
     public static final TableSpec PLATFORM_USERS = new TableSpec(DIRECTORY + "/platform_users",
             "Grain: one AGENT or BOT sender per site and billing month (R7).",
@@ -121,6 +124,15 @@ public final class StateTables {
                     field("new_modified_at", DataTypes.TimestampType, true, "Modification time when the change was found; null when gone."),
                     field("detected_by", DataTypes.StringType, false, "The nightly run that found the change."),
             }), List.of(), List.of("path", BILLING_MONTH));
+
+    /** The month state of an input's usage that is not a DAR: co-browse sessions, Function invocations. */
+    public static TableSpec usageOf(EventSource source) {
+        return switch (source) {
+            case COBROWSE_SESSIONS -> COBROWSE_SESSIONS;
+            case FUNCTION_INVOCATIONS -> FUNCTION_INVOCATIONS;
+            case MESSAGES -> throw new IllegalArgumentException("messages have no usage state: they become DARs");
+        };
+    }
 
     public static final List<TableSpec> MONTH_STATE = List.of(COBROWSE_SESSIONS, FUNCTION_INVOCATIONS, PLATFORM_USERS);
 

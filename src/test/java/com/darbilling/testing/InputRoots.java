@@ -47,6 +47,22 @@ public final class InputRoots {
     }
 
     /**
+     * Adds a file of co-browse sessions or Function invocations (these into their event_date
+     * partitions, the UTC date of invoked_at) next to the files already there.
+     */
+    public static void appendEvents(Path root, EventSource source, List<Row> rows) {
+        if (source == EventSource.FUNCTION_INVOCATIONS) {
+            List<Row> withDate = rows.stream().map(r -> RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3),
+                    LocalDate.ofInstant(r.<Instant>getAs(3), java.time.ZoneOffset.UTC))).toList();
+            TestSpark.session().createDataFrame(withDate, source.schema().add(Inputs.EVENT_DATE, DataTypes.DateType)).coalesce(1).write()
+                    .mode(SaveMode.Append).partitionBy(Inputs.EVENT_DATE).parquet(root.resolve(source.table()).toString());
+        } else {
+            TestSpark.session().createDataFrame(rows, source.schema()).coalesce(1).write().mode(SaveMode.Append)
+                    .parquet(root.resolve(source.table()).toString());
+        }
+    }
+
+    /**
      * One zone row and one plan row (site s, UTC, Starter) under an input root on any store: the
      * reference data a run needs before it gets anywhere (an empty sites/ or site_plans/ is refused).
      */
