@@ -26,39 +26,48 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
     /** Runs the command; returns the exit code. */
     int run(Invocation invocation);
 
+    /** @param dryRun compute the month and print how its invoices would change, writing nothing (no lock either) */
     record Reprocess(Location input, Location warehouse, YearMonth month, Optional<Instant> asOf, Optional<Location> plans,
-                     Optional<Location> keyFile) implements Command {
-        static final Reprocess NEW = new Reprocess(null, null, null, Optional.empty(), Optional.empty(), Optional.empty());
+                     Optional<Location> keyFile, boolean dryRun) implements Command {
+        static final Reprocess NEW = new Reprocess(null, null, null, Optional.empty(), Optional.empty(), Optional.empty(), false);
 
         Reprocess withInput(Location v) {
-            return new Reprocess(v, warehouse, month, asOf, plans, keyFile);
+            return new Reprocess(v, warehouse, month, asOf, plans, keyFile, dryRun);
         }
 
         Reprocess withWarehouse(Location v) {
-            return new Reprocess(input, v, month, asOf, plans, keyFile);
+            return new Reprocess(input, v, month, asOf, plans, keyFile, dryRun);
         }
 
         Reprocess withMonth(YearMonth v) {
-            return new Reprocess(input, warehouse, v, asOf, plans, keyFile);
+            return new Reprocess(input, warehouse, v, asOf, plans, keyFile, dryRun);
         }
 
         Reprocess withAsOf(Instant v) {
-            return new Reprocess(input, warehouse, month, Optional.of(v), plans, keyFile);
+            return new Reprocess(input, warehouse, month, Optional.of(v), plans, keyFile, dryRun);
         }
 
         Reprocess withPlans(Location v) {
-            return new Reprocess(input, warehouse, month, asOf, Optional.of(v), keyFile);
+            return new Reprocess(input, warehouse, month, asOf, Optional.of(v), keyFile, dryRun);
         }
 
         Reprocess withKeyFile(Location v) {
-            return new Reprocess(input, warehouse, month, asOf, plans, Optional.of(v));
+            return new Reprocess(input, warehouse, month, asOf, plans, Optional.of(v), dryRun);
+        }
+
+        Reprocess asDryRun() {
+            return new Reprocess(input, warehouse, month, asOf, plans, keyFile, true);
         }
 
         @Override
         public int run(Invocation invocation) {
             Invocation.Job job = invocation.job(input, warehouse, plans, keyFile);
-            return invocation.withSpark("reprocess", spark -> {
-                job.open(spark, invocation.out()).reprocess(month, asOf, invocation.arguments());
+            return invocation.withSpark(dryRun ? "reprocess --dry-run" : "reprocess", spark -> {
+                if (dryRun) {
+                    job.open(spark, invocation.out()).dryRun(month, asOf);
+                } else {
+                    job.open(spark, invocation.out()).reprocess(month, asOf, invocation.arguments());
+                }
                 return Main.SUCCEEDED;
             });
         }

@@ -53,7 +53,11 @@ final class CommandLine {
                                 o.month(Reprocess.class, Reprocess::withMonth, "billing month"),
                                 o.asOf(Reprocess.class, Reprocess::withAsOf),
                                 o.plans(Reprocess.class, Reprocess::withPlans),
-                                o.keyFile(Reprocess.class, Reprocess::withKeyFile)))),
+                                o.keyFile(Reprocess.class, Reprocess::withKeyFile),
+                                b.opt("dry-run", Read$.MODULE$.unitRead())
+                                        .text("compute the month and print, per site, how its invoice would change against the current "
+                                                + "version (lines and amounts old -> new, drops to zero first); writes nothing, takes no lock")
+                                        .action((v, c) -> c.with(Reprocess.class, Reprocess::asDryRun))))),
                 b.cmd("nightly").text("merge every raw file that arrived since the last run (or, with --date, the files of one UTC date) and re-rate the months and sites they touch")
                         .action((v, c) -> c.withCommand(Nightly.NEW))
                         .children(Scopt.seq(List.of(

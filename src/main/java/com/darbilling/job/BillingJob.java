@@ -15,6 +15,7 @@ import com.darbilling.input.QuarantineRows;
 import com.darbilling.input.RawFile;
 import com.darbilling.input.ReferenceTable;
 import com.darbilling.input.SourceCounts;
+import com.darbilling.invoice.VersionPlan;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
@@ -23,6 +24,7 @@ import com.darbilling.plan.PlanCalendar;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.privacy.Pseudonyms;
+import com.darbilling.rating.SiteMonth;
 import com.darbilling.run.Refusal;
 import com.darbilling.run.StageTimes;
 import com.darbilling.zone.SiteZones;
@@ -83,17 +85,10 @@ public final class BillingJob {
         StageTimes times = new StageTimes(progress);
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
-            times.start("read and validate");
-            Validated validated = new Validated(false);
-            for (EventSource source : EventSource.values()) {
-                Dataset<Row> events = reader.files(source, files.getOrDefault(source, List.of()).stream().map(RawFile::path).toList());
-                validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
-                        .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, asOf, cached);
-            }
-            times.end(StageTimes.count(validated.rowsRead()) + " rows read");
+            Validated validated = readAndValidate(month, files, runId, asOf, reference, times, cached);
 
             times.start("DARs and month state");
-            MonthState state = monthState(validated.accepted, false, cached);
+            MonthUsage state = monthState(validated.accepted, false, cached);
             Column inMonth = DeltaWriter.inMonth(monthText);
             writer.replace(OutputTables.QUARANTINE, union(validated.quarantined), inMonth.or(col(Columns.BILLING_MONTH).isNull()));
             writer.replace(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, state.dars(), inMonth);
@@ -104,12 +99,52 @@ public final class BillingJob {
             times.end(StageTimes.count(darRows) + " DARs written");
 
             times.start("rate and write invoice lines");
-            MonthRating.Result rated = rating.rateMonth(month, reference.assignments(), runId);
+            MonthRating.Result rated = rating.rateMonth(month, reference.assignments(), runId, progress);
             times.end(StageTimes.count(rated.linesWritten().size()) + " invoice lines written");
             return new MonthResult(month, validated.counts, rated.darRows(), rated.linesWritten(), rated.unbilledChanges(), times.laps());
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+    }
+
+    /**
+     * What {@link #reprocess} of {@code month} would write, computed from the same raw files and
+     * writing nothing: the month's usage is rated as the Datasets reprocess would write (not read back
+     * from the tables), against the invoice lines the warehouse holds now.
+     */
+    Preview preview(YearMonth month, Map<EventSource, List<RawFile>> files, Instant asOf, Reference reference) {
+        StageTimes times = new StageTimes(progress);
+        List<Dataset<Row>> cached = new ArrayList<>();
+        try {
+            Validated validated = readAndValidate(month, files, "dry-run", asOf, reference, times, cached);
+            times.start("DARs, rating and the current invoice lines");
+            MonthRating.Rated rated = rating.rated(month, monthState(validated.accepted, false, cached), Optional.empty(),
+                    VersionPlan.FinalMonths.REOPEN, reference.assignments());
+            times.end(StageTimes.count(rated.siteMonths().stream().mapToLong(SiteMonth::dars).sum()) + " DARs, "
+                    + StageTimes.count(rated.plan().lines().size()) + " invoice lines, nothing written");
+            return new Preview(validated.counts, rated);
+        } finally {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    /** A month computed by {@link #preview}: the accounting of its inputs and its rating, unwritten. */
+    record Preview(List<SourceCounts> counts, MonthRating.Rated rated) {
+    }
+
+    /** Reads the month's raw files once, classified: the accepted rows, the quarantine rows and the accounting. */
+    private Validated readAndValidate(YearMonth month, Map<EventSource, List<RawFile>> files, String runId, Instant asOf,
+                                      Reference reference, StageTimes times, List<Dataset<Row>> cached) {
+        String monthText = month.toString();
+        times.start("read and validate");
+        Validated validated = new Validated(false);
+        for (EventSource source : EventSource.values()) {
+            Dataset<Row> events = reader.files(source, files.getOrDefault(source, List.of()).stream().map(RawFile::path).toList());
+            validated.add(source, events, col(EventValidation.SCOPE_MONTH).equalTo(lit(monthText))
+                    .or(col(EventValidation.SCOPE_MONTH).isNull()), monthText, reference, runId, asOf, cached);
+        }
+        times.end(StageTimes.count(validated.rowsRead()) + " rows read");
+        return validated;
     }
 
     /**
@@ -131,7 +166,7 @@ public final class BillingJob {
             times.end(StageTimes.count(validated.rowsRead()) + " rows read");
 
             times.start("DARs");
-            MonthState state = monthState(validated.accepted, true, cached);
+            MonthUsage state = monthState(validated.accepted, true, cached);
             Touched touched = touched(state);
             times.end("usage in " + touched.sites().size() + " billing months, " + touched.dates().size() + " local dates");
 
@@ -260,16 +295,12 @@ public final class BillingJob {
         }
     }
 
-    /** DARs and the de-duplicated usage of accepted rows, in the columns of their tables. */
-    private record MonthState(Dataset<Row> dars, Dataset<Row> sessions, Dataset<Row> invocations, Dataset<Row> platformUsers) {
-    }
-
     /** @param reused whether the DARs will be read more than once (a nightly batch: small), so kept in memory */
-    private MonthState monthState(Map<EventSource, Dataset<Row>> accepted, boolean reused, List<Dataset<Row>> cached) {
+    private MonthUsage monthState(Map<EventSource, Dataset<Row>> accepted, boolean reused, List<Dataset<Row>> cached) {
         Dataset<Row> messages = accepted.get(EventSource.MESSAGES);
         // Pseudonymized after the distinct: one HMAC per DAR, not per message.
         Dataset<Row> dars = Pseudonyms.withPseudonymousConsumer(Dars.fromMessages(messages), pseudonymKey);
-        return new MonthState(
+        return new MonthUsage(
                 reused ? cache(cached, dars) : dars,
                 accepted.get(EventSource.COBROWSE_SESSIONS),
                 accepted.get(EventSource.FUNCTION_INVOCATIONS),
@@ -280,7 +311,7 @@ public final class BillingJob {
     private record Touched(Map<YearMonth, Set<String>> sites, Set<LocalDate> dates) {
     }
 
-    private static Touched touched(MonthState state) {
+    private static Touched touched(MonthUsage state) {
         Column[] keys = {col(Columns.SITE_ID), col(Columns.BILLING_MONTH), col(Columns.LOCAL_DATE)};
         Map<YearMonth, Set<String>> sites = new TreeMap<>();
         Set<LocalDate> dates = new TreeSet<>();

@@ -1,7 +1,6 @@
 package com.darbilling.job;
 
 import com.darbilling.contract.FileRejection;
-import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
 import com.darbilling.input.RawFileCheck;
@@ -13,6 +12,7 @@ import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.projection.UsageOutlook;
+import com.darbilling.report.InvoiceDiff;
 import com.darbilling.report.RunReport;
 import com.darbilling.run.Failures;
 import com.darbilling.run.RunFailure;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +93,7 @@ public final class Commands {
         BillingJob.Reference reference = job.preflight(Optional.of(month));
         return runs.locked(run, warehouseKey::check, r -> {
             warehouseKey.recordIfAbsent(r.runId());
-            List<RawFile> listed = monthFiles(month);
+            List<RawFile> listed = MonthFiles.listed(reader, month);
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
             List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
             recordRejected(r, problems, unreadable.isEmpty());
@@ -106,16 +105,6 @@ public final class Commands {
         });
     }
 
-    /** The raw files a reprocess of {@code month} reads: its event_date partitions and a day each side, and stray files. */
-    private List<RawFile> monthFiles(YearMonth month) {
-        List<RawFile> listed = new ArrayList<>();
-        for (EventSource source : EventSource.values()) {
-            listed.addAll(reader.listFiles(source, month.atDay(1).minusDays(1), month.atEndOfMonth().plusDays(1)));
-            listed.addAll(reader.filesOutsidePartitions(source));
-        }
-        return listed;
-    }
-
     /**
      * Replaces {@code month} in every table with what {@code listed} (checked, {@code empty} read
      * past) gives, and records the reference data it was rated with: a reprocess, and a nightly run
@@ -125,7 +114,7 @@ public final class Commands {
         // From the first write of the month to the last, its tables may disagree: marked, so a
         // nightly run does not build on a month this run leaves half-written.
         unfinished.mark(month, r.runId());
-        MonthResult result = job.reprocess(month, byInput(listed, empty), r.runId(), r.asOf(), reference);
+        MonthResult result = job.reprocess(month, MonthFiles.byInput(listed, empty), r.runId(), r.asOf(), reference);
         List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
                 Map.of(month, result.invoiceLines()), true, r.runId(), r.asOf());
         referenceChanges.record(month, reference, r.runId());
@@ -154,7 +143,7 @@ public final class Commands {
                 r.add(List.of(), List.of(), 0, 0, List.of(stale.month() + " (reference data changed)"));
                 continue;
             }
-            List<RawFile> listed = monthFiles(stale.month());
+            List<RawFile> listed = MonthFiles.listed(reader, stale.month());
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
             List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
             if (!unreadable.isEmpty()) {
@@ -170,6 +159,11 @@ public final class Commands {
         List<String> all = new ArrayList<>(done);
         all.addAll(waiting);
         r.referenceChanges(all, waiting.size());
+    }
+
+    /** {@code reprocess --dry-run}: what a reprocess of the month would change in its invoices; writes nothing (see {@link DryRun}). */
+    public InvoiceDiff dryRun(YearMonth month, Optional<Instant> asOf) {
+        return new DryRun(spark, reader, writer, job, warehouseKey, unfinished, out, clock).run(month, asOf);
     }
 
     /** Every raw file not processed yet, with the run's start as the cutoff. */
@@ -274,18 +268,6 @@ public final class Commands {
             out.println(what + f.describe());
         }
         writer.append(OutputTables.REJECTED_FILES, Rows.rejectedFiles(spark, files, run.runId()));
-    }
-
-    /** The listed files without the rejected ones, per input. */
-    private static Map<EventSource, List<RawFile>> byInput(List<RawFile> listed, List<RejectedFile> rejected) {
-        List<RawFile> skipped = rejected.stream().map(RejectedFile::file).toList();
-        Map<EventSource, List<RawFile>> files = new EnumMap<>(EventSource.class);
-        for (RawFile f : listed) {
-            if (!skipped.contains(f)) {
-                files.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
-            }
-        }
-        return files;
     }
 
     /**

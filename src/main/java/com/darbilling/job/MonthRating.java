@@ -18,12 +18,14 @@ import com.darbilling.rating.CreditUsage;
 import com.darbilling.rating.DailyUsage;
 import com.darbilling.rating.MonthRater;
 import com.darbilling.rating.SiteMonth;
+import com.darbilling.report.InvoiceDiff;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,6 +41,13 @@ final class MonthRating {
     record Result(YearMonth month, long darRows, List<InvoiceLine> linesWritten, List<String> unbilledChanges) {
     }
 
+    /**
+     * A month rated and not written: its site-months, the invoice lines the warehouse holds of them
+     * (every version) and what a write would make of them.
+     */
+    record Rated(YearMonth month, List<SiteMonth> siteMonths, List<InvoiceLine> existing, VersionPlan plan) {
+    }
+
     private final SparkSession spark;
     private final DeltaWriter writer;
     private final PlanCatalog catalog;
@@ -51,10 +60,12 @@ final class MonthRating {
 
     /**
      * Every site of the month, as a reprocess does: the month's credit usage and DRAFT lines are
-     * replaced whole, and a FINAL site-month gets version n+1 with adjustments.
+     * replaced whole, and a FINAL site-month gets version n+1 with adjustments. When a site's billed
+     * DARs or total drop to zero, or a FINAL invoice changes, the {@link InvoiceDiff} goes to
+     * {@code notice} before the month's credit usage and invoice lines are written.
      */
-    Result rateMonth(YearMonth month, Map<String, List<PlanAssignment>> assignments, String runId) {
-        return rate(month, Optional.empty(), VersionPlan.FinalMonths.REOPEN, assignments, runId);
+    Result rateMonth(YearMonth month, Map<String, List<PlanAssignment>> assignments, String runId, Consumer<String> notice) {
+        return rate(month, Optional.empty(), VersionPlan.FinalMonths.REOPEN, assignments, runId, notice);
     }
 
     /**
@@ -62,34 +73,63 @@ final class MonthRating {
      * site-month is left alone and a change to it is reported as unbilled.
      */
     Result rateSites(YearMonth month, Set<String> sites, Map<String, List<PlanAssignment>> assignments, String runId) {
-        return rate(month, Optional.of(sites), VersionPlan.FinalMonths.KEEP, assignments, runId);
+        return rate(month, Optional.of(sites), VersionPlan.FinalMonths.KEEP, assignments, runId, line -> { });
     }
 
     private Result rate(YearMonth month, Optional<Set<String>> sites, VersionPlan.FinalMonths finalMonths,
-                        Map<String, List<PlanAssignment>> assignments, String runId) {
+                        Map<String, List<PlanAssignment>> assignments, String runId, Consumer<String> notice) {
         String monthText = month.toString();
-        Map<String, Long> platformUsers = new HashMap<>();
-        scoped(StateTables.PLATFORM_USERS, monthText, sites).groupBy(Columns.SITE_ID).count().collectAsList()
-                .forEach(r -> platformUsers.put(r.getString(0), r.getLong(1)));
-        List<SiteMonth> rated = MonthRater.rate(month,
-                DailyUsage.collect(DailyUsage.perSiteAndDay(scoped(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, monthText, sites),
-                        scoped(StateTables.COBROWSE_SESSIONS, monthText, sites),
-                        scoped(StateTables.FUNCTION_INVOCATIONS, monthText, sites))),
-                platformUsers, assignments, catalog);
-        List<InvoiceLine> existing = scoped(OutputTables.INVOICE_LINES, monthText, sites).collectAsList().stream().map(Rows::invoiceLine)
-                .toList();
-        VersionPlan plan = VersionPlan.of(month, rated, existing, finalMonths);
-
+        Rated rated = rated(month, stored(monthText, sites), sites, finalMonths, assignments);
+        if (finalMonths == VersionPlan.FinalMonths.REOPEN) {
+            InvoiceDiff diff = InvoiceDiff.of(month, rated.existing(), rated.plan());
+            if (diff.needsNotice()) {
+                notice.accept("reprocess " + month + ", before writing its invoice lines: a site's billed DARs or total drop to zero, "
+                        + "or a FINAL invoice changes:");
+                diff.lines().forEach(notice);
+            }
+        }
+        VersionPlan plan = rated.plan();
         Column inMonth = DeltaWriter.inMonth(monthText);
         writer.replace(OutputTables.CREDIT_USAGE,
-                Rows.creditUsage(spark, rated.stream().flatMap(s -> CreditUsage.of(s).stream()).toList(), runId),
+                Rows.creditUsage(spark, rated.siteMonths().stream().flatMap(s -> CreditUsage.of(s).stream()).toList(), runId),
                 sites.map(s -> inMonth.and(ofSites(s))).orElse(inMonth));
         if (sites.isEmpty() || !plan.sites().isEmpty()) {
             Column drafts = inMonth.and(col(Columns.STATUS).equalTo(lit(InvoiceStatus.DRAFT.name())));
             writer.replace(OutputTables.INVOICE_LINES, Rows.invoiceLines(spark, plan.lines(), runId),
                     sites.isEmpty() ? drafts : drafts.and(ofSites(plan.sites())));
         }
-        return new Result(month, rated.stream().mapToLong(SiteMonth::dars).sum(), plan.lines(), plan.unbilledChanges());
+        return new Result(month, rated.siteMonths().stream().mapToLong(SiteMonth::dars).sum(), plan.lines(), plan.unbilledChanges());
+    }
+
+    /**
+     * Rates {@code usage} (of {@code sites}, or of every site) against the invoice lines the warehouse
+     * holds now, writing nothing: the rating of reprocess, nightly and the dry run alike.
+     */
+    Rated rated(YearMonth month, MonthUsage usage, Optional<Set<String>> sites, VersionPlan.FinalMonths finalMonths,
+                Map<String, List<PlanAssignment>> assignments) {
+        List<SiteMonth> siteMonths = rate(month, usage, assignments, catalog);
+        List<InvoiceLine> existing = scoped(OutputTables.INVOICE_LINES, month.toString(), sites).collectAsList().stream()
+                .map(Rows::invoiceLine).toList();
+        return new Rated(month, siteMonths, existing, VersionPlan.of(month, siteMonths, existing, finalMonths));
+    }
+
+    /**
+     * The site-months of {@code usage}, all in {@code month}: Spark sums it per site and local date, then
+     * {@link MonthRater} rates it in plain Java. The same function of the same rows, whether they were
+     * written to the tables first (a run) or not (a dry run).
+     */
+    static List<SiteMonth> rate(YearMonth month, MonthUsage usage, Map<String, List<PlanAssignment>> assignments, PlanCatalog catalog) {
+        Map<String, Long> platformUsers = new HashMap<>();
+        usage.platformUsers().groupBy(Columns.SITE_ID).count().collectAsList()
+                .forEach(r -> platformUsers.put(r.getString(0), r.getLong(1)));
+        return MonthRater.rate(month, DailyUsage.collect(DailyUsage.perSiteAndDay(usage.dars(), usage.sessions(), usage.invocations())),
+                platformUsers, assignments, catalog);
+    }
+
+    /** The month's usage as the tables hold it, of {@code sites} or of every site. */
+    private MonthUsage stored(String month, Optional<Set<String>> sites) {
+        return new MonthUsage(scoped(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, month, sites), scoped(StateTables.COBROWSE_SESSIONS, month, sites),
+                scoped(StateTables.FUNCTION_INVOCATIONS, month, sites), scoped(StateTables.PLATFORM_USERS, month, sites));
     }
 
     private Dataset<Row> scoped(TableSpec table, String month, Optional<Set<String>> sites) {

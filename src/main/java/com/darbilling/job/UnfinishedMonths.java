@@ -7,6 +7,7 @@ import com.darbilling.output.StateTables;
 import com.darbilling.run.Refusal;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -32,6 +33,12 @@ final class UnfinishedMonths {
     void mark(YearMonth month, String runId) {
         writer.replace(StateTables.UNFINISHED_MONTHS, LocalRows.of(spark, List.of(RowFactory.create(month.toString(), runId)),
                 StateTables.UNFINISHED_MONTHS.schema()), DeltaWriter.inMonth(month.toString()));
+    }
+
+    /** The run that marked {@code month} unfinished, if it is. */
+    Optional<String> markedBy(YearMonth month) {
+        return writer.read(StateTables.UNFINISHED_MONTHS).where(DeltaWriter.inMonth(month.toString())).collectAsList().stream()
+                .map(r -> r.<String>getAs(Columns.RUN_ID)).findFirst();
     }
 
     void clear(YearMonth month) {

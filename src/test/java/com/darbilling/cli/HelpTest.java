@@ -13,7 +13,7 @@ class HelpTest {
     /** Each command record, by its name on the command line, with the options its usage must list. */
     private static final List<List<String>> USAGES = List.of(
             List.of("reprocess", "--input DIR", "--warehouse DIR", "--month YYYY-MM", "--as-of INSTANT", "--plans FILE",
-                    "--pseudonym-key-file FILE"),
+                    "--pseudonym-key-file FILE", "--dry-run"),
             List.of("nightly", "--input DIR", "--warehouse DIR", "--date YYYY-MM-DD", "--as-of INSTANT", "--plans FILE",
                     "--pseudonym-key-file FILE"),
             List.of("close", "--warehouse DIR", "--month YYYY-MM"),

@@ -17,6 +17,7 @@ import com.darbilling.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -36,9 +37,19 @@ class InvoiceVersionFlowTest {
     @TempDir
     Path tmp;
 
+    /** What the runs print. */
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
     private Commands commands(Path input, Path warehouse) {
         return new Commands(TestSpark.session(), Location.of(input), Location.of(warehouse), Catalogs.starterAndGrowth("0.10"), KEY,
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    /** The lines printed since the last call. */
+    private List<String> printedLines() {
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        printed.reset();
+        return lines;
     }
 
     private static List<Row> messages(int from, int to) {
@@ -77,7 +88,19 @@ class InvoiceVersionFlowTest {
 
         // Plan ends on 10-16: 15 days, included round(2000 * 15 / 31) = 968; 2,101 - 968 = 1,133 -> 12 blocks = 468.00.
         replacePlans(input, List.of(plan("s", "starter", null, "2026-10-16")));
+        printedLines();
         commands.reprocess(OCTOBER, "v2");
+        // A FINAL invoice changes: the summary is printed before the lines are written.
+        List<String> printedV2 = printedLines();
+        int notice = printedV2.indexOf("reprocess 2026-10, before writing its invoice lines: a site's billed DARs or total drop to zero, "
+                + "or a FINAL invoice changes:");
+        assertTrue(notice >= 0, String.join("\n", printedV2));
+        assertEquals(List.of(
+                "2026-10: 1 of 1 site invoices change; old -> new",
+                "  s: total 78.00 USD -> 468.00 USD; version 1 FINAL stays; version 2 DRAFT is written with 2 ADJUSTMENT lines",
+                "    starter 2020-09-04 DAR_INCLUDED: quantity 2000 -> 968",
+                "    starter 2020-09-04 DAR_OVERAGE: quantity 2 -> 12, amount 78.00 -> 468.00 USD",
+                "  month total: 78.00 USD -> 468.00 USD"), printedV2.subList(notice + 1, notice + 6));
         assertEquals(v1, version(tables, 1), "a FINAL version never changes");
         assertEquals(List.of(
                 "ADJUSTMENT DAR_INCLUDED -1032 0.00 DRAFT", "ADJUSTMENT DAR_OVERAGE 10 390.00 DRAFT",
@@ -87,6 +110,8 @@ class InvoiceVersionFlowTest {
         // Reprocessing a DRAFT version replaces it in place.
         commands.reprocess(OCTOBER, "v2 again");
         assertEquals(8, version(tables, 2).size());
+        assertTrue(printedLines().stream().noneMatch(l -> l.contains("before writing its invoice lines")),
+                "a DRAFT version re-rated the same: nothing to announce");
         commands.close(OCTOBER, "close v2");
 
         // Whole month again, Intent Manager on: 2,101 x 0.2 = 420.2 credits.
