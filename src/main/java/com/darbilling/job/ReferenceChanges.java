@@ -1,7 +1,10 @@
 package com.darbilling.job;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_timestamp;
 
 import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
@@ -12,6 +15,7 @@ import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.plan.PlanCatalog;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -96,9 +100,19 @@ final class ReferenceChanges {
         return stale;
     }
 
-    /** Records the fingerprints {@code month} was just rated with (a reprocess of it). */
+    /**
+     * Records the fingerprints {@code month} was just rated with (a reprocess of it), and the day's
+     * for a month next to it that has none: a zone change can move a DAR into a month nothing was
+     * rated in yet, and only a month with fingerprints is compared.
+     */
     void record(YearMonth month, BillingJob.Reference reference, String runId) {
+        Set<String> known = knownMonths();
         write(month, ReferenceFingerprints.of(month, reference.zones(), reference.assignments(), catalog), runId);
+        for (YearMonth next : List.of(month.minusMonths(1), month.plusMonths(1))) {
+            if (!known.contains(next.toString())) {
+                write(next, ReferenceFingerprints.of(next, reference.zones(), reference.assignments(), catalog), runId);
+            }
+        }
     }
 
     /**
@@ -110,13 +124,17 @@ final class ReferenceChanges {
         if (months.isEmpty()) {
             return;
         }
-        Set<String> known = writer.read(StateTables.REFERENCE_FINGERPRINTS).select(Columns.BILLING_MONTH).distinct().collectAsList()
-                .stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+        Set<String> known = knownMonths();
         for (YearMonth month : months) {
             if (!known.contains(month.toString())) {
                 record(month, reference, runId);
             }
         }
+    }
+
+    private Set<String> knownMonths() {
+        return writer.read(StateTables.REFERENCE_FINGERPRINTS).select(Columns.BILLING_MONTH).distinct().collectAsList()
+                .stream().map(r -> r.getString(0)).collect(Collectors.toSet());
     }
 
     private void write(YearMonth month, Map<String, ReferenceFingerprints> fingerprints, String runId) {
@@ -136,21 +154,37 @@ final class ReferenceChanges {
     }
 
     /**
-     * The sites among {@code sites} with invoice lines, platform users or quarantined rows in
-     * {@code month} or a month next to it: a zone change can move usage across a month's edge, and a
-     * site unknown until now has its rows in quarantine.
+     * The sites among {@code sites} whose rows a change of their reference data can move into, out
+     * of or within {@code month}: invoice lines or platform users of the month (a plan or card
+     * change), DARs, co-browse sessions or Function invocations on its days or the day before or
+     * after (a zone change moves them across the edge by at most a day), quarantined rows with an
+     * instant from a day before the month to a day after it (a site unknown until now, or a zone
+     * that was not valid).
      */
     private Set<String> sitesWithRows(YearMonth month, Set<String> sites) {
-        Object[] months = {month.minusMonths(1).toString(), month.toString(), month.plusMonths(1).toString()};
         Object[] siteIds = sites.toArray();
+        Column inMonth = DeltaWriter.inMonth(month.toString());
+        Column nearDays = col(Columns.LOCAL_DATE).between(lit(month.atDay(1).minusDays(1)), lit(month.atEndOfMonth().plusDays(1)));
+        Column site = col(Columns.SITE_ID);
         Set<String> found = new HashSet<>();
-        for (var table : List.of(OutputTables.INVOICE_LINES, StateTables.PLATFORM_USERS, OutputTables.QUARANTINE)) {
-            // A quarantine row keeps the input row as JSON (its site_id as sent).
-            Column site = table == OutputTables.QUARANTINE ? get_json_object(col(Columns.RECORD), "$." + Inputs.SITE_ID) : col(Columns.SITE_ID);
-            writer.read(table).where(col(Columns.BILLING_MONTH).isin(months).and(site.isin(siteIds)))
-                    .select(site).distinct().collectAsList().forEach(r -> found.add(r.getString(0)));
+        found.addAll(distinct(OutputTables.INVOICE_LINES, inMonth, site, siteIds));
+        found.addAll(distinct(StateTables.PLATFORM_USERS, inMonth, site, siteIds));
+        for (var table : List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS)) {
+            found.addAll(distinct(table, nearDays, site, siteIds));
         }
+        // A quarantine row keeps the input row as JSON: its site_id as sent and its instant in UTC.
+        Column instant = to_timestamp(coalesce(get_json_object(col(Columns.RECORD), "$." + Inputs.SENT_AT),
+                get_json_object(col(Columns.RECORD), "$." + Inputs.STARTED_AT), get_json_object(col(Columns.RECORD), "$." + Inputs.INVOKED_AT)));
+        Column near = col(Columns.BILLING_MONTH).isin(month.minusMonths(1).toString(), month.toString(), month.plusMonths(1).toString())
+                .and(instant.between(lit(month.atDay(1).minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)),
+                        lit(month.atEndOfMonth().plusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC))));
+        found.addAll(distinct(OutputTables.QUARANTINE, near, get_json_object(col(Columns.RECORD), "$." + Inputs.SITE_ID), siteIds));
         return found;
+    }
+
+    private List<String> distinct(com.darbilling.output.TableSpec table, Column where, Column site, Object[] siteIds) {
+        return writer.read(table).where(where.and(site.isin(siteIds))).select(site).distinct().collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
     }
 
     private boolean closed(YearMonth month) {

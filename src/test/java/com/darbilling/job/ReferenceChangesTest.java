@@ -94,7 +94,8 @@ class ReferenceChangesTest {
         MainRunner.Outcome quiet = nightly(input, warehouse);
         assertEquals(0, quiet.exit(), quiet.err() + quiet.out());
         assertTrue(quiet.out().contains("no new raw files since the last run; nothing to do"), quiet.out());
-        assertEquals(1, tables(warehouse).read(StateTables.REFERENCE_FINGERPRINTS).where(col("site_id").equalTo("c")).count());
+        assertEquals(1, tables(warehouse).read(StateTables.REFERENCE_FINGERPRINTS)
+                .where(col("site_id").equalTo("c").and(col("billing_month").equalTo("2026-10"))).count());
 
         // Intent manager switched on for a, for the whole month: 2 DARs x 0.2 credits (R4).
         InputRoots.replacePlans(input, List.of(plan("a", "starter", null, null, true), plan("b", "starter", null, null)));
