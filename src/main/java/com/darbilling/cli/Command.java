@@ -1,5 +1,7 @@
 package com.darbilling.cli;
 
+import com.darbilling.contract.RunStatus;
+
 import com.darbilling.job.MonthClose;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.privacy.PseudonymKey;
@@ -112,10 +114,11 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
                     invocation.err().println(CommandLine.PROGRAM + ": " + run.changedFiles()
                             + " raw files changed or gone after they were billed (changed_files); reprocess the months named on stdout");
                 }
-                if (run.unbilledFiles() > 0 || run.changedFiles() > 0) {
-                    return Main.PARTIAL;
+                if (run.referenceWaiting() > 0) {
+                    invocation.err().println(CommandLine.PROGRAM + ": " + run.referenceWaiting()
+                            + " billing months whose reference data changed wait for a reprocess; run the reprocesses named on stdout");
                 }
-                return Main.SUCCEEDED;
+                return run.status() == RunStatus.PARTIAL ? Main.PARTIAL : Main.SUCCEEDED;
             });
         }
     }

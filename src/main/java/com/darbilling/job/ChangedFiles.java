@@ -157,6 +157,11 @@ final class ChangedFiles {
         }
     }
 
+    /** The number of changed or gone files still waiting for a reprocess. */
+    long waiting() {
+        return writer.read(StateTables.CHANGED_FILES).select("path").distinct().count();
+    }
+
     /** Changed or gone files waiting for a reprocess of {@code month}. */
     static List<String> waitingFor(DeltaWriter writer, YearMonth month) {
         return writer.read(StateTables.CHANGED_FILES).where(DeltaWriter.inMonth(month.toString())).select("path").collectAsList()

@@ -50,6 +50,7 @@ public final class Commands {
     private final WarehouseKey warehouseKey;
     private final UnfinishedMonths unfinished;
     private final ChangedFiles changedFiles;
+    private final ReferenceChanges referenceChanges;
 
     public Commands(SparkSession spark, Location input, Location warehouse, PlanCatalog catalog, PseudonymKey key, PrintStream out) {
         this(spark, input, warehouse, catalog, key, out, Clock.systemUTC());
@@ -76,6 +77,7 @@ public final class Commands {
         this.warehouseKey = new WarehouseKey(spark, writer, key, out);
         this.unfinished = new UnfinishedMonths(spark, writer);
         this.changedFiles = new ChangedFiles(spark, writer, reader, out);
+        this.referenceChanges = new ReferenceChanges(spark, writer, catalog);
     }
 
     public RunRecord reprocess(YearMonth month, String arguments) {
@@ -99,37 +101,81 @@ public final class Commands {
                 throw new RunFailure(unreadable.get(0).describe()
                         + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more files: see rejected_files)" : ""), null);
             }
-            // From the first write of the month to the last, its tables may disagree: marked, so a
-            // nightly run does not build on a month this run leaves half-written. So are the other
-            // months sharing a session or invocation id with the month as it stands: once its state
-            // is replaced, nothing tells which of their sites to re-rate, should the run stop there.
-            Map<YearMonth, java.util.Set<String>> sharing = job.sharingIds(month);
-            java.util.Set<YearMonth> alsoMarked = unfinished.markUnmarked(sharing.keySet(), r.runId());
-            unfinished.mark(month, r.runId());
-            MonthResult result = job.reprocess(month, MonthFiles.byInput(listed, problems), r.runId(), r.asOf(), reference, sharing);
-            List<String> outlook = new ArrayList<>(UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
-                    Map.of(month, result.invoiceLines()), true, r.runId(), r.asOf()));
-            if (!result.otherMonths().isEmpty()) {
-                outlook.addAll(UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
-                        result.otherMonths().stream().collect(Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)),
-                        false, r.runId(), r.asOf()));
-            }
-            unfinished.clear(month);
-            alsoMarked.forEach(unfinished::clear);
-            changedFiles.clearMonth(month, listed);
-            compact(List.of(month));
-            // runs.months stays the month reprocessed (close looks for a month's last reprocess there); the
-            // other months' sites it re-rated show in the report, and their unbilled changes in the run.
-            List<String> unbilled = Stream.concat(result.unbilledChanges().stream(),
-                    result.otherMonths().stream().flatMap(m -> m.unbilledChanges().stream())).toList();
-            long lines = result.invoiceLines().size() + result.otherMonths().stream().mapToLong(m -> m.linesWritten().size()).sum();
-            r.add(result.counts(), List.of(result.month()), result.darRows(), lines, unbilled);
-            RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written"
-                            + result.otherMonths().stream().map(m -> "; " + m.month() + " (sites sharing a session or invocation id): "
-                            + m.linesWritten().size() + " invoice lines").collect(Collectors.joining()),
-                    r, result.counts(), unbilled, result.stageMillis()).forEach(out::println);
-            outlook.forEach(out::println);
+            reprocessMonth(r, month, listed, problems, reference);
         });
+    }
+
+    /**
+     * Replaces {@code month} in every table with what {@code listed} (checked, {@code empty} read
+     * past) gives, and records the reference data it was rated with: a reprocess, and a nightly run
+     * whose reference data changed for an open month.
+     */
+    private void reprocessMonth(RunRecord r, YearMonth month, List<RawFile> listed, List<RejectedFile> empty, BillingJob.Reference reference) {
+        // From the first write of the month to the last, its tables may disagree: marked, so a
+        // nightly run does not build on a month this run leaves half-written. So are the other
+        // months sharing a session or invocation id with the month as it stands: once its state
+        // is replaced, nothing tells which of their sites to re-rate, should the run stop there.
+        Map<YearMonth, java.util.Set<String>> sharing = job.sharingIds(month);
+        java.util.Set<YearMonth> alsoMarked = unfinished.markUnmarked(sharing.keySet(), r.runId());
+        unfinished.mark(month, r.runId());
+        MonthResult result = job.reprocess(month, MonthFiles.byInput(listed, empty), r.runId(), r.asOf(), reference, sharing);
+        List<String> outlook = new ArrayList<>(UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
+                Map.of(month, result.invoiceLines()), true, r.runId(), r.asOf()));
+        if (!result.otherMonths().isEmpty()) {
+            outlook.addAll(UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog,
+                    result.otherMonths().stream().collect(Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)),
+                    false, r.runId(), r.asOf()));
+        }
+        referenceChanges.record(month, reference, r.runId());
+        unfinished.clear(month);
+        alsoMarked.forEach(unfinished::clear);
+        changedFiles.clearMonth(month, listed);
+        compact(List.of(month));
+        // runs.months stays the month reprocessed (close looks for a month's last reprocess there); the
+        // other months' sites it re-rated show in the report, and their unbilled changes in the run.
+        List<String> unbilled = Stream.concat(result.unbilledChanges().stream(),
+                result.otherMonths().stream().flatMap(m -> m.unbilledChanges().stream())).toList();
+        long lines = result.invoiceLines().size() + result.otherMonths().stream().mapToLong(m -> m.linesWritten().size()).sum();
+        r.add(result.counts(), List.of(result.month()), result.darRows(), lines, unbilled);
+        RunReport.lines(result.month() + ": " + result.darRows() + " DARs, " + result.invoiceLines().size() + " invoice lines written"
+                        + result.otherMonths().stream().map(m -> "; " + m.month() + " (sites sharing a session or invocation id): "
+                        + m.linesWritten().size() + " invoice lines").collect(Collectors.joining()),
+                r, result.counts(), unbilled, result.stageMillis()).forEach(out::println);
+        outlook.forEach(out::println);
+    }
+
+    /**
+     * Brings the open months whose reference data changed since they were rated where a reprocess
+     * puts them, by reprocessing each; names the reprocess of a closed month (it writes version n+1),
+     * and of an open month with a raw file that cannot be read, without running it.
+     */
+    private void applyReferenceChanges(RunRecord r, BillingJob.Reference reference) {
+        List<String> done = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (ReferenceChanges.Stale stale : referenceChanges.find(reference, r.runId())) {
+            String command = "jobs/billing reprocess --month " + stale.month() + " --input " + reader.root() + " --warehouse " + writer.warehouse();
+            if (stale.closed()) {
+                out.println("nightly: " + stale.describe() + "; the month is closed (FINAL): bill it as version n+1 with " + command);
+                waiting.add(stale.describe() + " (closed: waiting for a reprocess)");
+                r.add(List.of(), List.of(), 0, 0, List.of(stale.month() + " (reference data changed)"));
+                continue;
+            }
+            List<RawFile> listed = MonthFiles.listed(reader, stale.month());
+            List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
+            List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
+            if (!unreadable.isEmpty()) {
+                out.println("nightly: " + stale.describe() + "; the month cannot be reprocessed: " + unreadable.get(0).describe()
+                        + "; restore the file, then run " + command);
+                waiting.add(stale.describe() + " (not reprocessed: a raw file cannot be read)");
+                continue;
+            }
+            out.println("nightly: " + stale.describe() + "; reprocessing " + stale.month() + " (an open month: DARs from the raw files, then rating)");
+            reprocessMonth(r, stale.month(), listed, problems, reference);
+            done.add(stale.describe() + " (reprocessed)");
+        }
+        List<String> all = new ArrayList<>(done);
+        all.addAll(waiting);
+        r.referenceChanges(all, waiting.size());
     }
 
     /** {@code reprocess --dry-run}: what a reprocess of the month would change in its invoices; writes nothing (see {@link DryRun}). */
@@ -168,8 +214,10 @@ public final class Commands {
             warehouseKey.recordIfAbsent(r.runId());
             // Before the batch, so the lines are printed whatever happens to it; every run repeats them until the reprocesses are done.
             r.changedFiles(changedFiles.recordAndReport(plan.changed(), r.runId(), reader.root().toString()));
+            applyReferenceChanges(r, reference);
+            r.changedFiles(changedFiles.waiting());
             if (plan.files().isEmpty()) {
-                out.println("nightly: no new raw files since the last run; nothing to do");
+                out.println("nightly: no new raw files since the last run; " + (r.months().isEmpty() ? "nothing to do" : "no batch"));
                 return;
             }
             long batchId = Nightly.start(writer, spark, plan, r.runId());
@@ -181,6 +229,7 @@ public final class Commands {
             BatchResult result = applyReadable(billable, plan.files(), rejected, r, reference);
             List<String> outlook = UsageOutlook.afterRating(spark, writer, reference.assignments(), reference.zones(), catalog, result.ratings().stream().collect(
                     Collectors.toMap(MonthRating.Result::month, MonthRating.Result::linesWritten)), false, r.runId(), r.asOf());
+            referenceChanges.recordIfAbsent(result.monthsRerated(), reference, r.runId());
             Nightly.finish(writer, spark, billable, batchId);
             recordRejected(r, rejected, false);
             compact(result.monthsRerated());

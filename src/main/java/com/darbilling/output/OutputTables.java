@@ -108,6 +108,9 @@ public final class OutputTables {
                     column("files_empty", DataTypes.LongType, "Raw files of 0 bytes seen (usually an upload that failed)."),
                     column("as_of", DataTypes.TimestampType, "The run's cutoff (--as-of, default its start): input instants more than "
                             + "a day after it were quarantined TIMESTAMP_OUT_OF_RANGE. Same inputs and as_of, same tables."),
+                    column("reference_changes", DataTypes.StringType, "Nightly: billing months whose reference data (sites, site_plans, "
+                            + "the plan catalog) changed since they were rated, the sites and what changed, and what the run did: reprocessed "
+                            + "(an open month) or waiting for a reprocess (a closed month, or a raw file that cannot be read)."),
             }),
             List.of(), List.of(RUN_ID));
 

@@ -134,6 +134,22 @@ public final class StateTables {
         };
     }
 
+    /**
+     * What of the reference data (zone rows, plan assignments, rate cards) each site-month was last
+     * rated with, as fingerprints: a nightly run compares them with the reference data of the day and
+     * brings the months whose reference changed where a reprocess would put them.
+     */
+    public static final TableSpec REFERENCE_FINGERPRINTS = new TableSpec(DIRECTORY + "/reference_fingerprints",
+            "Grain: one row per billing month and site with a zone row or a plan assignment bearing on that month, as last rated.",
+            new StructType(new StructField[]{
+                    field(BILLING_MONTH, DataTypes.StringType, false, "yyyy-MM rated."),
+                    field(Columns.SITE_ID, DataTypes.StringType, false, "The site."),
+                    field("zone", DataTypes.StringType, true, "Fingerprint of the site's zone rows in force from a day before the month to a day after it; null: none."),
+                    field("plans", DataTypes.StringType, true, "Fingerprint of the site's plan assignments in force on a day of the month; null: none."),
+                    field("cards", DataTypes.StringType, true, "Fingerprint of the rate cards of those plans for the month; null: none."),
+                    field(Columns.RUN_ID, DataTypes.StringType, false, "The run that rated the month with them."),
+            }), List.of(), List.of(BILLING_MONTH, Columns.SITE_ID));
+
     public static final List<TableSpec> MONTH_STATE = List.of(COBROWSE_SESSIONS, FUNCTION_INVOCATIONS, PLATFORM_USERS);
 
     private StateTables() {

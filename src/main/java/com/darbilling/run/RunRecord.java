@@ -40,6 +40,8 @@ public final class RunRecord {
     private RunStatus status = RunStatus.RUNNING;
     private long unbilledFiles;
     private long changedFiles;
+    private final List<String> referenceChanges = new ArrayList<>();
+    private long referenceWaiting;
     private long darRows;
     private long invoiceLines;
 
@@ -111,6 +113,20 @@ public final class RunRecord {
         return changedFiles;
     }
 
+    /**
+     * Reference data found changed since months were rated, and what the run did about each;
+     * {@code waiting}: months left for a reprocess (closed, or a raw file unreadable): the run ends PARTIAL.
+     */
+    public void referenceChanges(List<String> changes, long waiting) {
+        referenceChanges.clear();
+        referenceChanges.addAll(changes);
+        referenceWaiting = waiting;
+    }
+
+    public long referenceWaiting() {
+        return referenceWaiting;
+    }
+
     /** The status the run ended with (RUNNING until then). */
     public RunStatus status() {
         return status;
@@ -149,7 +165,8 @@ public final class RunRecord {
         }
         Row row = RowFactory.create(runId, command, arguments, status.name(), startedAt, status == RunStatus.RUNNING ? null : clock.instant(),
                 List.copyOf(months), read, accepted, quarantined, duplicates, otherMonth, byKey, darRows, invoiceLines,
-                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error, unbilledFiles, emptyFiles, asOf);
+                unbilled.isEmpty() ? null : String.join(", ", unbilled), tableVersions, error, unbilledFiles, emptyFiles, asOf,
+                referenceChanges.isEmpty() ? null : String.join("; ", referenceChanges));
         return spark.createDataFrame(List.of(row), OutputTables.RUNS.schema());
     }
 }

@@ -68,13 +68,15 @@ public final class Runs {
             } catch (Exception | Error e) {
                 throw failed(run, e);
             }
-            boolean partial = run.unbilledFiles() > 0 || run.changedFiles() > 0;
+            boolean partial = run.unbilledFiles() > 0 || run.changedFiles() > 0 || run.referenceWaiting() > 0;
             finish(run, partial ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
             if (partial) {
                 out.println("run " + run.runId() + " PARTIAL: " + Stream.of(
                                 run.unbilledFiles() > 0 ? run.unbilledFiles() + " raw files not billed (listed above and in rejected_files)" : "",
                                 run.changedFiles() > 0 ? run.changedFiles() + " raw files changed or gone after they were billed, waiting for "
-                                        + "the reprocesses named above (changed_files)" : "")
+                                        + "the reprocesses named above (changed_files)" : "",
+                                run.referenceWaiting() > 0 ? run.referenceWaiting() + " billing months whose reference data changed, waiting for "
+                                        + "the reprocesses named above" : "")
                         .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.joining("; ")) + "; everything else is billed");
             } else {
                 out.println("run " + run.runId() + " SUCCEEDED");

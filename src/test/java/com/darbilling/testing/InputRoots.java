@@ -73,6 +73,15 @@ public final class InputRoots {
                 .mode(SaveMode.Overwrite).parquet(root + "/" + Inputs.SITE_PLANS);
     }
 
+    /** Adds a file of zone rows to sites/, next to the files already there (a late reference export). */
+    public static void appendSites(Path root, List<Row> sites) {
+        TestSpark.session().createDataFrame(sites, SITES).coalesce(1).write().mode(SaveMode.Append).parquet(root.resolve(Inputs.SITES).toString());
+    }
+
+    public static void replaceSites(Path root, List<Row> sites) {
+        write(root.resolve(Inputs.SITES), TestSpark.session().createDataFrame(sites, SITES), false);
+    }
+
     public static void replacePlans(Path root, List<Row> plans) {
         write(root.resolve(Inputs.SITE_PLANS), TestSpark.session().createDataFrame(plans, SITE_PLANS), false);
     }
