@@ -149,7 +149,8 @@ public final class Commands {
      * puts them, by reprocessing each; names the reprocess of a closed month (it writes version n+1),
      * and of an open month with a raw file that cannot be read, without running it.
      */
-    private void applyReferenceChanges(RunRecord r, BillingJob.Reference reference) {
+    /** @return whether a month was reprocessed */
+    private boolean applyReferenceChanges(RunRecord r, BillingJob.Reference reference) {
         List<String> done = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (ReferenceChanges.Stale stale : referenceChanges.find(reference, r.runId())) {
@@ -176,6 +177,7 @@ public final class Commands {
         List<String> all = new ArrayList<>(done);
         all.addAll(waiting);
         r.referenceChanges(all, waiting.size());
+        return !done.isEmpty();
     }
 
     /** {@code reprocess --dry-run}: what a reprocess of the month would change in its invoices; writes nothing (see {@link DryRun}). */
@@ -214,8 +216,9 @@ public final class Commands {
             warehouseKey.recordIfAbsent(r.runId());
             // Before the batch, so the lines are printed whatever happens to it; every run repeats them until the reprocesses are done.
             r.changedFiles(changedFiles.recordAndReport(plan.changed(), r.runId(), reader.root().toString()));
-            applyReferenceChanges(r, reference);
-            r.changedFiles(changedFiles.waiting());
+            if (applyReferenceChanges(r, reference)) {
+                r.changedFiles(changedFiles.waiting()); // a month reprocessed applied the changed files it read
+            }
             if (plan.files().isEmpty()) {
                 out.println("nightly: no new raw files since the last run; " + (r.months().isEmpty() ? "nothing to do" : "no batch"));
                 return;

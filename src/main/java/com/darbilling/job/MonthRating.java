@@ -147,7 +147,10 @@ final class MonthRating {
      * earliest copy of an id, and an id counts once, in the month of its earliest copy (R5, R6).
      */
     private Dataset<Row> counted(EventSource source, Dataset<Row> rows) {
-        return Deduplication.withoutEarlierCopyInAnotherMonth(rows, writer.read(StateTables.usageOf(source)), source);
+        TableSpec table = StateTables.usageOf(source);
+        // In the table's columns: a dry run's rows, never written, carry the columns of the run too.
+        Dataset<Row> stateRows = rows.select(java.util.Arrays.stream(table.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+        return Deduplication.withoutEarlierCopyInAnotherMonth(stateRows, writer.read(table), source);
     }
 
     private static Column ofSites(java.util.Collection<String> sites) {

@@ -92,7 +92,7 @@ final class ReferenceChanges {
             Set<String> withRows = sitesWithRows(month, changed.keySet());
             changed.keySet().retainAll(withRows);
             if (changed.isEmpty()) {
-                write(month, now, runId);
+                write(Map.of(month, now), runId);
             } else {
                 stale.add(new Stale(month, changed, closed(month)));
             }
@@ -106,13 +106,7 @@ final class ReferenceChanges {
      * rated in yet, and only a month with fingerprints is compared.
      */
     void record(YearMonth month, BillingJob.Reference reference, String runId) {
-        Set<String> known = knownMonths();
-        write(month, ReferenceFingerprints.of(month, reference.zones(), reference.assignments(), catalog), runId);
-        for (YearMonth next : List.of(month.minusMonths(1), month.plusMonths(1))) {
-            if (!known.contains(next.toString())) {
-                write(next, ReferenceFingerprints.of(next, reference.zones(), reference.assignments(), catalog), runId);
-            }
-        }
+        recordWithNeighbours(List.of(month), knownMonths(), reference, runId);
     }
 
     /**
@@ -121,15 +115,26 @@ final class ReferenceChanges {
      * checked by {@link #find} at the start of the run and is current.
      */
     void recordIfAbsent(Collection<YearMonth> months, BillingJob.Reference reference, String runId) {
-        if (months.isEmpty()) {
-            return;
-        }
         Set<String> known = knownMonths();
+        List<YearMonth> absent = months.stream().filter(m -> !known.contains(m.toString())).toList();
+        if (!absent.isEmpty()) {
+            recordWithNeighbours(absent, known, reference, runId);
+        }
+    }
+
+    /** {@code months}, and the months next to them that have none, in one commit. */
+    private void recordWithNeighbours(List<YearMonth> months, Set<String> known, BillingJob.Reference reference, String runId) {
+        Set<YearMonth> all = new java.util.TreeSet<>(months);
         for (YearMonth month : months) {
-            if (!known.contains(month.toString())) {
-                record(month, reference, runId);
+            for (YearMonth next : List.of(month.minusMonths(1), month.plusMonths(1))) {
+                if (!known.contains(next.toString())) {
+                    all.add(next);
+                }
             }
         }
+        Map<YearMonth, Map<String, ReferenceFingerprints>> fingerprints = new TreeMap<>();
+        all.forEach(m -> fingerprints.put(m, ReferenceFingerprints.of(m, reference.zones(), reference.assignments(), catalog)));
+        write(fingerprints, runId);
     }
 
     private Set<String> knownMonths() {
@@ -137,11 +142,12 @@ final class ReferenceChanges {
                 .stream().map(r -> r.getString(0)).collect(Collectors.toSet());
     }
 
-    private void write(YearMonth month, Map<String, ReferenceFingerprints> fingerprints, String runId) {
+    private void write(Map<YearMonth, Map<String, ReferenceFingerprints>> byMonth, String runId) {
         List<Row> rows = new ArrayList<>();
-        fingerprints.forEach((site, f) -> rows.add(RowFactory.create(month.toString(), site, f.zone(), f.plans(), f.cards(), runId)));
+        byMonth.forEach((month, fingerprints) -> fingerprints.forEach((site, f) ->
+                rows.add(RowFactory.create(month.toString(), site, f.zone(), f.plans(), f.cards(), runId))));
         writer.replace(StateTables.REFERENCE_FINGERPRINTS, LocalRows.of(spark, rows, StateTables.REFERENCE_FINGERPRINTS.schema()),
-                DeltaWriter.inMonth(month.toString()));
+                col(Columns.BILLING_MONTH).isin(byMonth.keySet().stream().map(YearMonth::toString).toArray()));
     }
 
     private Map<YearMonth, Map<String, ReferenceFingerprints>> stored() {

@@ -262,7 +262,7 @@ class NightlySequenceTest {
     void afterEveryChangeAndNightlyTheWarehouseEqualsOneReprocessPerMonth(long seed) {
         Sequence sequence = new Sequence(seed);
         sequence.nightly(seed);
-        for (int step = 0; step < 7; step++) {
+        for (int step = 0; step < 6; step++) {
             sequence.apply(DRAW.get(sequence.random.nextInt(DRAW.size())));
             sequence.nightly(seed);
         }
