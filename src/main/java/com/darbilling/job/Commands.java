@@ -95,7 +95,7 @@ public final class Commands {
             warehouseKey.recordIfAbsent(r.runId());
             List<RawFile> listed = MonthFiles.listed(reader, month);
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
-            List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
+            List<RejectedFile> unreadable = MonthFiles.unreadable(problems);
             recordRejected(r, problems, unreadable.isEmpty());
             if (!unreadable.isEmpty()) {
                 throw new RunFailure(unreadable.get(0).describe()
@@ -163,7 +163,7 @@ public final class Commands {
             }
             List<RawFile> listed = MonthFiles.listed(reader, stale.month());
             List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
-            List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
+            List<RejectedFile> unreadable = MonthFiles.unreadable(problems);
             if (!unreadable.isEmpty()) {
                 out.println("nightly: " + stale.describe() + "; the month cannot be reprocessed: " + unreadable.get(0).describe()
                         + "; restore the file, then run " + command);

@@ -1,6 +1,5 @@
 package com.darbilling.job;
 
-import com.darbilling.contract.FileRejection;
 import com.darbilling.input.EventValidation;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
@@ -65,7 +64,7 @@ final class DryRun {
                 + " stopped between its writes): its DARs may be newer than its invoice lines, which are what this compares with"));
         List<RawFile> listed = MonthFiles.listed(reader, month);
         List<RejectedFile> problems = RawFileCheck.rejected(spark, listed);
-        List<RejectedFile> unreadable = problems.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
+        List<RejectedFile> unreadable = MonthFiles.unreadable(problems);
         if (!unreadable.isEmpty()) {
             unreadable.forEach(f -> out.println("dry run: unreadable, a reprocess would fail on it: " + f.describe()));
             throw new RunFailure("dry run: " + unreadable.get(0).describe()

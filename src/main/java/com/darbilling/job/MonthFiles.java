@@ -1,5 +1,6 @@
 package com.darbilling.job;
 
+import com.darbilling.contract.FileRejection;
 import com.darbilling.input.EventSource;
 import com.darbilling.input.InputReader;
 import com.darbilling.input.RawFile;
@@ -27,6 +28,11 @@ final class MonthFiles {
             listed.addAll(reader.filesOutsidePartitions(source));
         }
         return listed;
+    }
+
+    /** The rejected files a month cannot be billed without: all but the empty ones, which are read past. */
+    static List<RejectedFile> unreadable(List<RejectedFile> rejected) {
+        return rejected.stream().filter(f -> f.reason() != FileRejection.EMPTY_FILE).toList();
     }
 
     /** The listed files without the rejected ones, per input. */

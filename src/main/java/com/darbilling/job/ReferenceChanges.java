@@ -35,13 +35,13 @@ import org.apache.spark.sql.SparkSession;
  * site's zone row landing a day after its messages, a corrected zone, a plan assigned late, a rate
  * card added. Each rated month keeps the {@link ReferenceFingerprints} of every site it was rated
  * with; a nightly run compares them with the day's reference data. A change matters to a month when
- * the site has rows in it or in a month next to it (invoice lines, platform users, quarantine): only
+ * the site has rows a change can move into, out of or within it (see {@link #sitesWithRows}): only
  * then can a reprocess of the month come out different. Changes that matter to no month are simply
  * recorded.
  */
 final class ReferenceChanges {
     /**
-     * A rated month whose reference data changed for sites with rows in or next to it.
+     * A rated month whose reference data changed for sites with rows it can move.
      *
      * @param sites  each such site and what changed for it
      * @param closed true when the month has FINAL lines: a reprocess writes version n+1 (R10), an
@@ -68,8 +68,8 @@ final class ReferenceChanges {
     }
 
     /**
-     * The months rated before whose reference data changed since for a site with rows in or next to
-     * them, earliest first. A month whose changes touch no such site takes the new fingerprints at once.
+     * The months rated before whose reference data changed since for a site with rows they can move
+     * earliest first. A month whose changes touch no such site takes the new fingerprints at once.
      */
     List<Stale> find(BillingJob.Reference reference, String runId) {
         Map<YearMonth, Map<String, ReferenceFingerprints>> stored = stored();
