@@ -68,7 +68,7 @@ final class ReferenceChanges {
     }
 
     /**
-     * The months rated before whose reference data changed since for a site with rows they can move
+     * The months rated before whose reference data changed since for a site with rows they can move,
      * earliest first. A month whose changes touch no such site takes the new fingerprints at once.
      */
     List<Stale> find(BillingJob.Reference reference, String runId) {
