@@ -3,16 +3,24 @@ package com.darbilling.job;
 import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.plan;
 import static com.darbilling.testing.InputRoots.site;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.darbilling.cli.MainRunner;
+import com.darbilling.contract.Columns;
 import com.darbilling.contract.Inputs;
 import com.darbilling.input.EventSource;
+import com.darbilling.output.DeltaWriter;
+import com.darbilling.output.OutputTables;
+import com.darbilling.storage.Location;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
 import com.darbilling.testing.Warehouses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,11 +31,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,17 +48,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Nightly and reprocess, two roads to one answer, under a random sequence of changes to an input
  * root: new files, late files into old partitions, files rewritten in place or deleted, a site's
- * zone row landing late, a zone corrected, a plan assignment changed, a rate card added. After each
- * change, {@code nightly}; when it exits 3 it names the reprocesses that apply the change, and they
- * are run, as an operator would. At the end every billing table equals one {@code reprocess} of
- * each month on the final root, in a new warehouse. A failure names the seed and the steps.
+ * zone row landing late, a zone corrected, a plan assignment changed, a rate card added. September
+ * is closed (FINAL) after the first night. After each change, {@code nightly}; when it exits 3 it
+ * names the reprocesses that apply the change, and those of open months are run, as an operator
+ * would. At the end every billing table equals one {@code reprocess} of each month on the final
+ * root, in a new warehouse, but for the closed month's invoice lines and plan segments: they stay
+ * as closed, and where they differ from that reprocess a run listed the month in unbilled_changes.
+ * November is in progress at the cutoff, so usage projections are compared too. A failure names
+ * the seed and the steps.
  *
  * <p>The suite runs the seeds of {@link #seeds}; {@code -Dsequence.seeds=1,2,3} (see
  * {@code jobs/nightly-sequence}) runs others.
  */
 class NightlySequenceTest {
     private static final String KEY = "test-key-0123456789abcdef";
-    private static final String AS_OF = "2026-12-01T00:00:00Z";
+    /** November is in progress at this cutoff (every message is before it): the runs project it (usage_projections). */
+    private static final String AS_OF = "2026-11-02T00:00:00Z";
     private static final Map<String, String> ENV = Map.of("BILLING_PSEUDONYM_KEY", KEY);
     private static final Pattern NAMED_REPROCESS = Pattern.compile("jobs/billing reprocess --month (\\d{4}-\\d{2})");
     private static final List<String> ZONES = List.of("UTC", "America/New_York", "Asia/Tokyo", "Asia/Kolkata", "Pacific/Honolulu");
@@ -69,6 +85,14 @@ class NightlySequenceTest {
     private static final List<Change> DRAW = List.of(Change.NEW_FILE, Change.NEW_FILE, Change.NEW_FILE, Change.LATE_FILE,
             Change.LATE_FILE, Change.REWRITE, Change.DELETE, Change.ZONE_LATE, Change.ZONE_CORRECTED, Change.PLAN_CHANGED,
             Change.CARD_ADDED);
+    /**
+     * Closed (FINAL) after the first night: the operator leaves it as billed (a reprocess of it would be version n+1),
+     * and nightly must list each later change of its usage in unbilled_changes.
+     */
+    private static final String CLOSED = "2026-09";
+    /** Messages fall on the days from this one to 1 November (UTC): six September days, so later changes reach the closed month. */
+    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 9, 25);
+    private static final int DAYS = 38;
 
     @TempDir
     Path tmp;
@@ -92,8 +116,12 @@ class NightlySequenceTest {
         final List<String> steps = new ArrayList<>();
         final TreeSet<LocalDate> days = new TreeSet<>();
         int messages;
+        boolean closed;
+
+        final long seed;
 
         Sequence(long seed) {
+            this.seed = seed;
             random = new Random(seed);
             zones.put("a", "UTC");
             zones.put("b", "America/New_York");
@@ -102,14 +130,21 @@ class NightlySequenceTest {
                 intentManager.put(site, false);
             }
             write(catalog, "[" + STARTER + "]");
-            InputRoots.withMessages(input, messages(3), siteRows(), planRows());
+            // A message in September, so that the month closed after the first night was rated, and one in November, the
+            // month in progress at the cutoff (projected).
+            List<Row> first = new ArrayList<>(messages(3));
+            first.add(consumer("m-0", "a", "u-0", "2026-09-27T12:00:00Z"));
+            first.add(consumer("m-00", "b", "u-0", "2026-11-01T18:00:00Z"));
+            days.add(LocalDate.of(2026, 9, 27));
+            days.add(LocalDate.of(2026, 11, 1));
+            InputRoots.withMessages(input, first, siteRows(), planRows());
         }
 
-        /** {@code n} messages of random sites, end users and instants from 30 September to 1 November (UTC). */
+        /** {@code n} messages of random sites, end users and instants from {@link #FIRST_DAY} to 1 November (UTC). */
         List<Row> messages(int n) {
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                LocalDate day = LocalDate.of(2026, 9, 30).plusDays(random.nextInt(33));
+                LocalDate day = FIRST_DAY.plusDays(random.nextInt(DAYS));
                 Instant at = day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(random.nextInt(86_400));
                 days.add(day);
                 rows.add(consumer("m-" + (++messages), List.of("a", "b", "c").get(random.nextInt(3)), "u-" + random.nextInt(6),
@@ -190,6 +225,15 @@ class NightlySequenceTest {
             steps.add(change.toString());
         }
 
+        void close() {
+            MainRunner.Outcome close = MainRunner.run(ENV, "close", "--warehouse", warehouse.toString(), "--month", CLOSED);
+            if (close.exit() != 0) {
+                failed(seed, "close exited " + close.exit(), close);
+            }
+            closed = true;
+            steps.add("CLOSE " + CLOSED);
+        }
+
         void append(List<Row> rows) {
             InputRoots.appendMessages(input, rows);
         }
@@ -223,7 +267,7 @@ class NightlySequenceTest {
             }
         }
 
-        /** nightly; on exit 3, the reprocesses it names. */
+        /** nightly; on exit 3, the reprocesses it names of months not closed (a closed month stays as billed). */
         void nightly(long seed) {
             MainRunner.Outcome night = MainRunner.run(ENV, "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
                     "--as-of", AS_OF, "--plans", catalog.toString());
@@ -235,6 +279,9 @@ class NightlySequenceTest {
                 }
                 if (months.isEmpty()) {
                     failed(seed, "nightly exited 3 without naming a reprocess", night);
+                }
+                if (closed) {
+                    months.remove(CLOSED);
                 }
                 for (String month : months) {
                     reprocess(seed, warehouse, month, "operator's reprocess " + month);
@@ -262,21 +309,58 @@ class NightlySequenceTest {
     void afterEveryChangeAndNightlyTheWarehouseEqualsOneReprocessPerMonth(long seed) {
         Sequence sequence = new Sequence(seed);
         sequence.nightly(seed);
+        sequence.close();
         for (int step = 0; step < 6; step++) {
             sequence.apply(DRAW.get(sequence.random.nextInt(DRAW.size())));
             sequence.nightly(seed);
         }
-        // Instants from 30 September to 1 November (UTC): local dates and partitions in these three months.
+        // Instants from 25 September to 1 November (UTC): local dates and partitions in these three months.
         Path reference = tmp.resolve("reference");
         for (String month : List.of("2026-09", "2026-10", "2026-11")) {
             sequence.reprocess(seed, reference, month, "the reference reprocess of " + month);
         }
         System.out.println("NightlySequenceTest seed " + seed + ": " + sequence.steps);
+        String steps = "seed " + seed + ", steps " + sequence.steps;
+        // A closed month keeps the invoice lines (and their plan segments) it was closed with; everything else is compared whole.
+        Column billedAsIs = sequence.closed ? col(Columns.BILLING_MONTH).notEqual(CLOSED) : lit(true);
         try {
-            Warehouses.assertSameTables(reference, sequence.warehouse, "seed " + seed + ", steps " + sequence.steps);
+            Warehouses.assertSameTables(Location.of(reference), Location.of(sequence.warehouse), steps,
+                    Map.of(OutputTables.INVOICE_LINES, billedAsIs, OutputTables.PLAN_SEGMENTS, billedAsIs));
         } catch (AssertionError e) {
-            throw new AssertionError("seed " + seed + ", steps " + sequence.steps + ": " + e.getMessage(), e);
+            throw new AssertionError(steps + ": " + e.getMessage(), e);
         }
+        assertTrue(new DeltaWriter(TestSpark.session(), Location.of(reference)).read(OutputTables.USAGE_PROJECTIONS)
+                .where(col(Columns.BILLING_MONTH).equalTo("2026-11")).count() > 0, "November is projected at " + AS_OF);
+        if (sequence.closed) {
+            closedMonthListsItsDifference(seed, reference, sequence.warehouse, steps);
+        }
+    }
+
+    /**
+     * The closed month as billed against one reprocess of it: where they differ (what is billed and what the usage
+     * is now), a run after the close listed the month in unbilled_changes.
+     */
+    private static void closedMonthListsItsDifference(long seed, Path reference, Path warehouse, String steps) {
+        Set<String> billed = billedLines(warehouse);
+        Set<String> now = billedLines(reference);
+        long listed = new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.RUNS)
+                .where(col("unbilled_changes").contains(CLOSED)).count();
+        System.out.println("NightlySequenceTest seed " + seed + ": " + CLOSED + (billed.equals(now) ? " billed as one reprocess gives it"
+                : " billed " + billed.size() + " lines, one reprocess gives " + now.size() + " others") + "; runs listing it unbilled: " + listed);
+        if (billed.equals(now)) {
+            return;
+        }
+        assertTrue(listed > 0, steps + ": " + CLOSED + " billed " + billed + " but one reprocess gives " + now
+                + ", and no run listed it in unbilled_changes");
+    }
+
+    /** The month's invoice lines as money: site, line type, quantity and amount (version and status aside). */
+    private static Set<String> billedLines(Path warehouse) {
+        return new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.INVOICE_LINES)
+                .where(col(Columns.BILLING_MONTH).equalTo(CLOSED)).collectAsList().stream()
+                .map(r -> r.getAs(Columns.SITE_ID) + " " + r.getAs("line_type") + " " + ((BigDecimal) r.getAs("quantity")).stripTrailingZeros()
+                        + " " + (r.getAs("amount") == null ? "-" : ((BigDecimal) r.getAs("amount")).stripTrailingZeros().toPlainString()))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Object[] toArray(Row row) {

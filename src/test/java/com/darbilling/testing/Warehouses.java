@@ -1,6 +1,7 @@
 package com.darbilling.testing;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
 import com.darbilling.contract.Columns;
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -24,8 +27,8 @@ import org.apache.spark.sql.types.StructField;
 /** Comparing whole warehouses, and a small input root. */
 public final class Warehouses {
     private static final List<TableSpec> COMPARED = List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.CREDIT_USAGE,
-            OutputTables.INVOICE_LINES, OutputTables.QUARANTINE, StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS,
-            StateTables.PLATFORM_USERS);
+            OutputTables.INVOICE_LINES, OutputTables.QUARANTINE, OutputTables.PLAN_SEGMENTS, OutputTables.USAGE_PROJECTIONS,
+            StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS, StateTables.PLATFORM_USERS);
 
     private Warehouses() {
     }
@@ -41,11 +44,18 @@ public final class Warehouses {
 
     /** The same, for warehouses on any store (the input roots too: raw files are named from the table down). */
     public static void assertSameTables(Location expected, Location actual, String message) {
+        assertSameTables(expected, actual, message, Map.of());
+    }
+
+    /** The same, comparing only the rows of {@code where} (on both sides) for the tables it names. */
+    public static void assertSameTables(Location expected, Location actual, String message, Map<TableSpec, Column> where) {
         DeltaWriter expectedTables = new DeltaWriter(TestSpark.session(), expected);
         DeltaWriter actualTables = new DeltaWriter(TestSpark.session(), actual);
         for (TableSpec spec : COMPARED) {
+            Column rows = where.getOrDefault(spec, lit(true));
             try {
-                DataFrameAssertions.assertSameRows(comparable(expectedTables.read(spec)), comparable(actualTables.read(spec)));
+                DataFrameAssertions.assertSameRows(comparable(expectedTables.read(spec).where(rows)),
+                        comparable(actualTables.read(spec).where(rows)));
             } catch (AssertionError e) {
                 throw new AssertionError(message + ": " + spec.name() + " differs from " + expected + ": " + e.getMessage(), e);
             }
