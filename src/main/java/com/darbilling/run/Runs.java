@@ -31,6 +31,9 @@ public final class Runs {
         this.out = out;
     }
 
+    /** Delta's session setting whose value every commit records as its userMetadata. */
+    public static final String COMMIT_USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
     /** The warehouse lock, unless {@code spark.billing.warehouseLock=off} says a scheduler guarantees one writer. */
     private WarehouseLock lock(RunRecord run) {
         if (spark.conf().get(WarehouseLock.SETTING, "on").equals("off")) {
@@ -56,36 +59,47 @@ public final class Runs {
      */
     public RunRecord locked(RunRecord run, Runnable guard, Consumer<RunRecord> work) {
         try (WarehouseLock lock = lock(run)) {
-            guard.run();
-            lock.previousHolder().ifPresent(previous -> {
-                out.println("took over the lock of a run that stopped without releasing it: " + previous);
-                writer.update(OutputTables.RUNS, col(Columns.STATUS).equalTo(lit(RunStatus.RUNNING.name())),
-                        Map.of(Columns.STATUS, lit(RunStatus.INTERRUPTED.name())));
-            });
-            writer.append(OutputTables.RUNS, run.toRow(spark, RunStatus.RUNNING, null));
+            // Every Delta commit of the run (writes, merges, deletes, OPTIMIZE, table creation) carries its run id in the
+            // table's history (commitInfo.userMetadata): an audit lists which run wrote what. Set once the lock is held.
+            spark.conf().set(COMMIT_USER_METADATA, run.runId());
             try {
-                work.accept(run);
-            } catch (Exception | Error e) {
-                throw failed(run, e);
+                return lockedRun(run, guard, work, lock);
+            } finally {
+                spark.conf().unset(COMMIT_USER_METADATA);
             }
-            boolean partial = run.unbilledFiles() > 0 || run.changedFiles() > 0 || run.referenceWaiting() > 0;
-            finish(run, partial ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
-            if (partial) {
-                out.println("run " + run.runId() + " PARTIAL: " + Stream.of(
-                                run.unbilledFiles() > 0 ? run.unbilledFiles() + " raw files not billed (listed above and in rejected_files)" : "",
-                                run.changedFiles() > 0 ? run.changedFiles() + " raw files changed or gone after they were billed, waiting for "
-                                        + "the reprocesses named above (changed_files)" : "",
-                                run.referenceWaiting() > 0 ? run.referenceWaiting() + " billing months whose reference data changed, waiting for "
-                                        + "the reprocesses named above" : "")
-                        .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.joining("; ")) + "; everything else is billed");
-            } else {
-                out.println("run " + run.runId() + " SUCCEEDED");
-            }
-            if (!run.unbilledChanges().isEmpty()) {
-                out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
-            }
-            return run;
         }
+    }
+
+    private RunRecord lockedRun(RunRecord run, Runnable guard, Consumer<RunRecord> work, WarehouseLock lock) {
+        guard.run();
+        lock.previousHolder().ifPresent(previous -> {
+            out.println("took over the lock of a run that stopped without releasing it: " + previous);
+            writer.update(OutputTables.RUNS, col(Columns.STATUS).equalTo(lit(RunStatus.RUNNING.name())),
+                    Map.of(Columns.STATUS, lit(RunStatus.INTERRUPTED.name())));
+        });
+        writer.append(OutputTables.RUNS, run.toRow(spark, RunStatus.RUNNING, null));
+        try {
+            work.accept(run);
+        } catch (Exception | Error e) {
+            throw failed(run, e);
+        }
+        boolean partial = run.unbilledFiles() > 0 || run.changedFiles() > 0 || run.referenceWaiting() > 0;
+        finish(run, partial ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
+        if (partial) {
+            out.println("run " + run.runId() + " PARTIAL: " + Stream.of(
+                            run.unbilledFiles() > 0 ? run.unbilledFiles() + " raw files not billed (listed above and in rejected_files)" : "",
+                            run.changedFiles() > 0 ? run.changedFiles() + " raw files changed or gone after they were billed, waiting for "
+                                    + "the reprocesses named above (changed_files)" : "",
+                            run.referenceWaiting() > 0 ? run.referenceWaiting() + " billing months whose reference data changed, waiting for "
+                                    + "the reprocesses named above" : "")
+                    .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.joining("; ")) + "; everything else is billed");
+        } else {
+            out.println("run " + run.runId() + " SUCCEEDED");
+        }
+        if (!run.unbilledChanges().isEmpty()) {
+            out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
+        }
+        return run;
     }
 
     /** Records the run FAILED with its cause in one line, as far as the warehouse still takes a write. */

@@ -12,14 +12,19 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunRecord;
+import com.darbilling.run.Runs;
 import com.darbilling.storage.Location;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
 import com.darbilling.testing.Warehouses;
+import io.delta.tables.DeltaTable;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,5 +137,26 @@ class AsOfTest {
         List<String> cutoffLines = run.report().lines().filter(l -> l.contains("--as-of")).toList();
         assertEquals(1, cutoffLines.size(), run.report());
         assertTrue(cutoffLines.get(0).contains("3 rows lie more than a day after the cutoff 2026-11-29T15:00:00Z"), cutoffLines.get(0));
+        everyCommitNamesTheRun(run);
+    }
+
+    /** Each commit of each table the run wrote (the table creations too) carries its run id; the session keeps none after it. */
+    private static void everyCommitNamesTheRun(Run run) {
+        List<Path> logs;
+        try (Stream<Path> files = Files.walk(run.warehouse())) {
+            logs = files.filter(f -> f.getFileName().toString().equals("_delta_log")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertTrue(logs.size() >= 10, "tables written: " + logs);
+        for (Path log : logs) {
+            List<Row> commits = DeltaTable.forPath(TestSpark.session(), log.getParent().toString()).history()
+                    .select("version", "operation", "userMetadata").collectAsList();
+            for (Row commit : commits) {
+                assertEquals(run.record().runId(), commit.getAs("userMetadata"), log.getParent() + " version " + commit.getAs("version")
+                        + " (" + commit.getAs("operation") + ")");
+            }
+        }
+        assertTrue(TestSpark.session().conf().getOption(Runs.COMMIT_USER_METADATA).isEmpty());
     }
 }
