@@ -68,7 +68,7 @@ public final class Commands {
         this.clock = clock;
         this.catalog = catalog;
         this.spark = spark;
-        this.writer = writer;
+        this.writer = writer.noticesTo(out::println);
         this.reader = reader;
         this.job = new BillingJob(spark, reader, writer, catalog, key, out::println);
         this.out = out;

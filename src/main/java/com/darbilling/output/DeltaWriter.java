@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
@@ -40,11 +42,25 @@ public class DeltaWriter {
     private final SparkSession spark;
     private final Location warehouse;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    /**
+     * Attempts of one write that meets another writer's commit on its table (an analyst's OPTIMIZE or
+     * DELETE between this write's read and its commit): every write of a run replaces or inserts what
+     * the run computed, so it is simply made again on the new version of the table.
+     */
+    public static final int WRITE_ATTEMPTS = 4;
+    private static final long RETRY_PAUSE_MILLIS = 200;
+    private volatile Consumer<String> notices = line -> { };
 
     /** A warehouse on any store of the session's Hadoop configuration; Delta picks its log store by the scheme. */
     public DeltaWriter(SparkSession spark, Location warehouse) {
         this.spark = spark;
         this.warehouse = warehouse;
+    }
+
+    /** Where a write that meets another writer's commit says so, one line per new attempt (the run's report). */
+    public DeltaWriter noticesTo(Consumer<String> notices) {
+        this.notices = notices;
+        return this;
     }
 
     public Location warehouse() {
@@ -86,15 +102,56 @@ public class DeltaWriter {
      */
     public void replace(TableSpec table, Dataset<Row> rows, Column predicate) {
         ensureTable(table);
-        conform(table, rows).write().format("delta").mode("overwrite")
+        retrying(table, "replace", () -> conform(table, rows).write().format("delta").mode("overwrite")
                 .option("replaceWhere", predicate.expr().sql())
                 .option("mergeSchema", "true")
-                .save(pathOf(table));
+                .save(pathOf(table)));
     }
 
     public void append(TableSpec table, Dataset<Row> rows) {
         ensureTable(table);
-        conform(table, rows).write().format("delta").mode("append").option("mergeSchema", "true").save(pathOf(table));
+        retrying(table, "append", () -> conform(table, rows).write().format("delta").mode("append").option("mergeSchema", "true")
+                .save(pathOf(table)));
+    }
+
+    /**
+     * Runs {@code write} (one commit) again when Delta refuses its commit because another writer
+     * committed a conflicting change to the table since the write read it, up to {@link
+     * #WRITE_ATTEMPTS} in all, naming the other writer's operation each time; the last refusal is
+     * thrown (the run fails, its writes so far committed, each whole).
+     */
+    private void retrying(TableSpec table, String what, Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (DeltaConcurrentModificationException e) {
+                String other = lastOperation(table);
+                if (attempt >= WRITE_ATTEMPTS) {
+                    throw new IllegalStateException(table.name() + ": another writer committed " + other + " during each of "
+                            + WRITE_ATTEMPTS + " attempts of this run's " + what + " (" + e.getClass().getSimpleName() + ")", e);
+                }
+                notices.accept("  " + table.name() + ": another writer committed " + other + " during this run's " + what + " ("
+                        + e.getClass().getSimpleName() + "); writing again, attempt " + (attempt + 1) + " of " + WRITE_ATTEMPTS);
+                try {
+                    Thread.sleep(RETRY_PAUSE_MILLIS * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The table's latest commit, as its history names it: operation, version and the run id it carries, if any. */
+    private String lastOperation(TableSpec table) {
+        try {
+            Row last = DeltaTable.forPath(spark, pathOf(table)).history(1).select("version", "operation", "userMetadata").first();
+            return last.getString(1) + " (version " + last.getLong(0)
+                    + (last.isNullAt(2) ? ", outside any billing run" : ", run " + last.getString(2)) + ")";
+        } catch (RuntimeException e) {
+            return "a change";
+        }
     }
 
     /** The table's columns, in its order and types: the schema contract at the write. */
@@ -132,10 +189,10 @@ public class DeltaWriter {
      */
     public void mergeNew(TableSpec table, Dataset<Row> rows, Column targetFilter) {
         ensureTable(table);
-        DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
+        retrying(table, "merge", () -> DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
                 .merge(conform(table, rows).as(SOURCE), keyMatch(table).and(targetFilter))
                 .whenNotMatched().insertAll()
-                .execute();
+                .execute());
     }
 
     /**
@@ -147,24 +204,24 @@ public class DeltaWriter {
         ensureTable(table);
         Column sourceOrder = struct(orderColumns.stream().map(c -> source(c).as(c)).toArray(Column[]::new));
         Column targetOrder = struct(orderColumns.stream().map(c -> target(c).as(c)).toArray(Column[]::new));
-        DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
+        retrying(table, "merge", () -> DeltaTable.forPath(spark, pathOf(table)).as(TARGET)
                 .merge(conform(table, rows).as(SOURCE), keyMatch(table).and(targetFilter))
                 .whenMatched(sourceOrder.lt(targetOrder)).updateAll()
                 .whenNotMatched().insertAll()
-                .execute();
+                .execute());
     }
 
     /** Sets columns of the matching rows, in one commit. */
     public void update(TableSpec table, Column condition, java.util.Map<String, Column> set) {
         if (exists(table)) {
-            DeltaTable.forPath(spark, pathOf(table)).update(condition, set);
+            retrying(table, "update", () -> DeltaTable.forPath(spark, pathOf(table)).update(condition, set));
         }
     }
 
     /** Deletes the matching rows, in one commit; nothing when the table does not exist. */
     public void delete(TableSpec table, Column condition) {
         if (exists(table)) {
-            DeltaTable.forPath(spark, pathOf(table)).delete(condition);
+            retrying(table, "delete", () -> DeltaTable.forPath(spark, pathOf(table)).delete(condition));
         }
     }
 
