@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructField;
 
 /** Comparing whole warehouses, and a small input root. */
 public final class Warehouses {
-    private static final List<TableSpec> COMPARED = List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.CREDIT_USAGE,
+    /** The tables compared: every billing table and the month state (each has a billing_month column). */
+    public static final List<TableSpec> COMPARED = List.of(OutputTables.DAILY_ACTIVE_RELATIONSHIPS, OutputTables.CREDIT_USAGE,
             OutputTables.INVOICE_LINES, OutputTables.QUARANTINE, OutputTables.PLAN_SEGMENTS, OutputTables.USAGE_PROJECTIONS,
             StateTables.COBROWSE_SESSIONS, StateTables.FUNCTION_INVOCATIONS, StateTables.PLATFORM_USERS);
 
