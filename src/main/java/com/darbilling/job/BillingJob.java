@@ -101,7 +101,7 @@ public final class BillingJob {
             writer.replace(StateTables.FUNCTION_INVOCATIONS, state.invocations(), inMonth);
             writer.replace(StateTables.PLATFORM_USERS, state.platformUsers(), inMonth);
             for (EventSource source : USAGE) {
-                Dataset<Row> written = stateColumns(source, writer.read(StateTables.usageOf(source)).where(inMonth));
+                Dataset<Row> written = MonthRating.stateColumns(source, writer.read(StateTables.usageOf(source)).where(inMonth));
                 validated.countAsDuplicates(source, Deduplication.withEarlierCopyInAnotherMonth(written,
                         writer.read(StateTables.usageOf(source)), source).count());
             }
@@ -207,7 +207,7 @@ public final class BillingJob {
             }
             for (EventSource source : USAGE) {
                 if (present.contains(source)) {
-                    Dataset<Row> rows = stateColumns(source, state.usage(source));
+                    Dataset<Row> rows = MonthRating.stateColumns(source, state.usage(source));
                     // Read before the merge: the site-months holding a copy of the batch's ids in any
                     // month. Whichever copy counts after it, they are re-rated with the batch's own.
                     rerate = union(rerate, siteMonthsHolding(source, rows, lit(true)));
@@ -389,10 +389,6 @@ public final class BillingJob {
     }
 
     /** {@code rows} in the columns of the input's month state table. */
-    private static Dataset<Row> stateColumns(EventSource source, Dataset<Row> rows) {
-        return rows.select(java.util.Arrays.stream(StateTables.usageOf(source).schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
-    }
-
     private static Map<YearMonth, Set<String>> union(Map<YearMonth, Set<String>> a, Map<YearMonth, Set<String>> b) {
         Map<YearMonth, Set<String>> all = new TreeMap<>();
         for (Map<YearMonth, Set<String>> m : List.of(a, b)) {

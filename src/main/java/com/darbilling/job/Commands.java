@@ -148,8 +148,9 @@ public final class Commands {
      * Brings the open months whose reference data changed since they were rated where a reprocess
      * puts them, by reprocessing each; names the reprocess of a closed month (it writes version n+1),
      * and of an open month with a raw file that cannot be read, without running it.
+     *
+     * @return whether a month was reprocessed
      */
-    /** @return whether a month was reprocessed */
     private boolean applyReferenceChanges(RunRecord r, BillingJob.Reference reference) {
         List<String> done = new ArrayList<>();
         List<String> waiting = new ArrayList<>();

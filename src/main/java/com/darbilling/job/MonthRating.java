@@ -147,10 +147,13 @@ final class MonthRating {
      * earliest copy of an id, and an id counts once, in the month of its earliest copy (R5, R6).
      */
     private Dataset<Row> counted(EventSource source, Dataset<Row> rows) {
-        TableSpec table = StateTables.usageOf(source);
         // In the table's columns: a dry run's rows, never written, carry the columns of the run too.
-        Dataset<Row> stateRows = rows.select(java.util.Arrays.stream(table.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
-        return Deduplication.withoutEarlierCopyInAnotherMonth(stateRows, writer.read(table), source);
+        return Deduplication.withoutEarlierCopyInAnotherMonth(stateColumns(source, rows), writer.read(StateTables.usageOf(source)), source);
+    }
+
+    /** {@code rows} in the columns of the month state table of {@code source}, in its order. */
+    static Dataset<Row> stateColumns(EventSource source, Dataset<Row> rows) {
+        return rows.select(java.util.Arrays.stream(StateTables.usageOf(source).schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
     }
 
     private static Column ofSites(java.util.Collection<String> sites) {

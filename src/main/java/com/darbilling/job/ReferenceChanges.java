@@ -115,6 +115,9 @@ final class ReferenceChanges {
      * checked by {@link #find} at the start of the run and is current.
      */
     void recordIfAbsent(Collection<YearMonth> months, BillingJob.Reference reference, String runId) {
+        if (months.isEmpty()) {
+            return;
+        }
         Set<String> known = knownMonths();
         List<YearMonth> absent = months.stream().filter(m -> !known.contains(m.toString())).toList();
         if (!absent.isEmpty()) {
