@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -62,9 +64,27 @@ public final class Runs {
             // Every Delta commit of the run (writes, merges, deletes, OPTIMIZE, table creation) carries its run id in the
             // table's history (commitInfo.userMetadata): an audit lists which run wrote what. Set once the lock is held.
             spark.conf().set(COMMIT_USER_METADATA, run.runId());
+            // A run that lost its lock stops now: its commits are refused anyway (the fence), so its Spark jobs, the running
+            // ones and any it starts later, are cancelled rather than computed up to the next commit.
+            lock.whenLost(() -> spark.sparkContext().cancelAllJobs());
+            SparkListener stopper = new SparkListener() {
+                @Override
+                public void onJobStart(SparkListenerJobStart job) {
+                    if (lock.lost().isPresent()) {
+                        spark.sparkContext().cancelJob(job.jobId());
+                    }
+                }
+            };
+            spark.sparkContext().addSparkListener(stopper);
             try {
                 return lockedRun(run, guard, work, lock);
+            } catch (RuntimeException e) {
+                if (lock.lost().isPresent() && !(e instanceof RunFailure)) {
+                    throw stopped(run, lock, e);
+                }
+                throw e;
             } finally {
+                spark.sparkContext().removeSparkListener(stopper);
                 spark.conf().unset(COMMIT_USER_METADATA);
             }
         }
@@ -81,7 +101,7 @@ public final class Runs {
         try {
             work.accept(run);
         } catch (Exception | Error e) {
-            throw failed(run, e);
+            throw lock.lost().isPresent() ? stopped(run, lock, e) : failed(run, e);
         }
         boolean partial = run.unbilledFiles() > 0 || run.changedFiles() > 0 || run.referenceWaiting() > 0;
         finish(run, partial ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, null);
@@ -100,6 +120,15 @@ public final class Runs {
             out.println("UNBILLED CHANGE in closed months (reprocess them to bill it): " + run.unbilledChanges());
         }
         return run;
+    }
+
+    /**
+     * A run that lost its lock (another run took it over while this one was paused) writes nothing
+     * more, its runs row included: the run that took over marked it INTERRUPTED.
+     */
+    private static RunFailure stopped(RunRecord run, WarehouseLock lock, Throwable e) {
+        return new RunFailure("run " + run.runId() + " stopped before its next commit: " + lock.lost().orElseThrow()
+                + "; nothing more written (the run that took over marked this one INTERRUPTED and finishes the work)", e);
     }
 
     /** Records the run FAILED with its cause in one line, as far as the warehouse still takes a write. */

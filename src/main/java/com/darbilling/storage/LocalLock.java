@@ -8,63 +8,86 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
 
-/** The lock on a local disk or a shared mount: a file created with O_EXCL, touched by the heartbeat. */
+/**
+ * The lock on a local disk or a shared mount: a generation file is written whole under a temporary
+ * name and published with a hard link, which fails when the name exists (atomic, also on NFS); the
+ * heartbeat sets its modification time.
+ */
 final class LocalLock implements LockStore {
-    private final Path file;
+    private final Path dir;
 
-    LocalLock(Path file) {
-        this.file = file;
+    LocalLock(Path dir) {
+        this.dir = dir;
     }
 
     @Override
-    public boolean create(String holder) throws IOException {
-        Files.createDirectories(file.getParent());
+    public List<Entry> list() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Optional<Long> generation = LockStore.generation(file.getFileName().toString());
+                if (generation.isPresent()) {
+                    try {
+                        entries.add(new Entry(generation.get(), Files.getLastModifiedTime(file).toInstant().toString()));
+                    } catch (NoSuchFileException gone) {
+                        // deleted between the listing and its time: not there
+                    }
+                }
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public boolean create(long generation, String text) throws IOException {
+        Files.createDirectories(dir);
+        Path temporary = dir.resolve(".tmp-" + UUID.randomUUID());
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
         try {
-            Files.writeString(Files.createFile(file), holder, StandardCharsets.UTF_8);
+            Files.createLink(dir.resolve(LockStore.name(generation)), temporary);
             return true;
         } catch (FileAlreadyExistsException taken) {
             return false;
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
     @Override
-    public Optional<Held> current() throws IOException {
+    public Optional<String> read(long generation) throws IOException {
         try {
-            Instant touched = Files.getLastModifiedTime(file).toInstant();
-            return Optional.of(new Held(read(), touched, touched.toString()));
+            return Optional.of(Files.readString(dir.resolve(LockStore.name(generation)), StandardCharsets.UTF_8));
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         }
     }
 
-    private String read() {
+    @Override
+    public boolean touch(long generation, String text) throws IOException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "(unreadable lock)";
+            Files.setLastModifiedTime(dir.resolve(LockStore.name(generation)), FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException gone) {
+            return false;
         }
     }
 
     @Override
-    public boolean replace(Held stale, String holder) throws IOException {
-        Files.deleteIfExists(file);
-        return create(holder);
-    }
-
-    @Override
-    public void touch() throws IOException {
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-    }
-
-    @Override
-    public void release() throws IOException {
-        Files.deleteIfExists(file);
+    public void delete(long generation) throws IOException {
+        Files.deleteIfExists(dir.resolve(LockStore.name(generation)));
     }
 
     @Override
     public String where() {
-        return file.toString();
+        return dir.toString();
     }
 }

@@ -4,7 +4,6 @@ import static com.darbilling.testing.Fixtures.consumer;
 import static com.darbilling.testing.InputRoots.plan;
 import static com.darbilling.testing.InputRoots.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunFailure;
 import com.darbilling.run.RunRecord;
 import com.darbilling.storage.Location;
+import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.Fixtures;
 import com.darbilling.testing.InputRoots;
@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -174,7 +175,7 @@ class FileFaultsTest {
         Row run = lastRun(warehouse);
         assertEquals("FAILED", run.getAs("status"));
         assertTrue(run.<String>getAs("error").startsWith(expected), run.<String>getAs("error"));
-        assertFalse(Files.exists(warehouse.resolve("_billing_state/LOCK")), "the lock is released");
+        assertEquals(Optional.empty(), WarehouseLock.holder(Location.of(warehouse), new Configuration()), "the lock is released");
         Map<String, Long> after = versions(warehouse);
         after.remove(OutputTables.RUNS.name());
         after.remove(OutputTables.REJECTED_FILES.name());
@@ -244,7 +245,7 @@ class FileFaultsTest {
         assertEquals(failure.getMessage(), run.getAs("error"));
         assertEquals(darVersion, new DeltaWriter(TestSpark.session(), Location.of(warehouse)).version(OutputTables.DAILY_ACTIVE_RELATIONSHIPS));
         assertEquals(2, new DeltaWriter(TestSpark.session(), Location.of(warehouse)).read(OutputTables.DAILY_ACTIVE_RELATIONSHIPS).count());
-        assertFalse(Files.exists(warehouse.resolve("_billing_state/LOCK")), "the lock is released");
+        assertEquals(Optional.empty(), WarehouseLock.holder(Location.of(warehouse), new Configuration()), "the lock is released");
     }
 
     private static Map<String, Long> versions(Path warehouse) {

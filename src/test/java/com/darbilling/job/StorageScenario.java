@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
+import com.darbilling.output.TableSpec;
 import com.darbilling.plan.PlanCatalog;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.storage.Location;
@@ -79,9 +80,9 @@ final class StorageScenario {
                                          Runnable afterTwoWaves) {
         Commands commands = firstWaveThenTheRest(staging, input, warehouse);
         killedNightly(staging.resolveSibling(staging.getFileName() + "-killed.log"), input, warehouse, storeSettings);
-        System.setProperty("billing.lock.staleSeconds", "3");
+        // The next run watches the killed run's heartbeat for the staleness (on its own clock), then takes the lock over.
+        System.setProperty("billing.lock.staleSeconds", "6");
         try {
-            sleep(3500);
             commands.nightly(Optional.empty(), Optional.of(AS_OF), "wave 2, after the kill");
         } finally {
             System.clearProperty("billing.lock.staleSeconds");
@@ -119,37 +120,61 @@ final class StorageScenario {
      * once it has planned its batch, while it merges and writes: its lock stays behind.
      */
     private static void killedNightly(Path log, Location input, Location warehouse, List<String> storeSettings) {
+        try {
+            // The killed run's plan is the batches table's next version.
+            long next = new DeltaWriter(TestSpark.session(), warehouse).version(StateTables.BATCHES) + 1;
+            Process process = startNightly(log, input, warehouse, storeSettings, 3);
+            awaitCommit(process, log, warehouse, StateTables.BATCHES, next);
+            sleep(1500);
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
+            assertTrue(WarehouseLock.holder(warehouse, hadoop).isPresent(), "killed with SIGKILL, the lock stays behind");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code jobs/billing nightly} in its own JVM (the command line's main class, this JVM's class
+     * path and Java 17 options), its output and errors into {@code log}.
+     *
+     * @param storeSettings --conf arguments for the store (S3A's endpoint and keys)
+     * @param staleSeconds  the run's lock staleness (billing.lock.staleSeconds)
+     */
+    static Process startNightly(Path log, Location input, Location warehouse, List<String> storeSettings, int staleSeconds) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk")).toList());
-        command.addAll(List.of("-Dbilling.lock.staleSeconds=3", "-cp", System.getProperty("java.class.path"), "com.darbilling.cli.Main",
-                "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(), "--as-of", AS_OF.toString(),
-                "--plans", SAMPLES.resolve("plan-catalog.json").toString(), "--conf", "spark.sql.shuffle.partitions=1",
-                "--conf", "spark.databricks.delta.snapshotPartitions=1", "--conf", "spark.sql.codegen.wholeStage=false"));
+        command.addAll(List.of("-Dbilling.lock.staleSeconds=" + staleSeconds, "-cp", System.getProperty("java.class.path"),
+                "com.darbilling.cli.Main", "nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
+                "--as-of", AS_OF.toString(), "--plans", SAMPLES.resolve("plan-catalog.json").toString(),
+                "--conf", "spark.sql.shuffle.partitions=1", "--conf", "spark.databricks.delta.snapshotPartitions=1",
+                "--conf", "spark.sql.codegen.wholeStage=false"));
         command.addAll(storeSettings);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("BILLING_PSEUDONYM_KEY", SECRET);
-            Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
-            // The killed run's plan is the batches table's next version.
-            long next = new DeltaWriter(TestSpark.session(), warehouse).version(StateTables.BATCHES) + 1;
-            org.apache.hadoop.fs.Path planned = warehouse.resolve(StateTables.BATCHES.name() + "/_delta_log/"
-                    + String.format(java.util.Locale.ROOT, "%020d.json", next)).path();
-            FileSystem fs = planned.getFileSystem(hadoop);
-            Process process = builder.start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!fs.exists(planned) && process.isAlive() && System.nanoTime() < deadline) {
-                sleep(100);
-            }
-            assertTrue(fs.exists(planned), "the nightly never planned its batch: " + Files.readString(log));
-            sleep(1500);
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            assertTrue(fs.exists(warehouse.resolve(WarehouseLock.FILE).path()), "killed with SIGKILL, the lock stays behind");
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (up to 3 minutes) until {@code table} of {@code warehouse} has its commit {@code version}, which the process makes. */
+    static void awaitCommit(Process process, Path log, Location warehouse, TableSpec table, long version) {
+        try {
+            Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
+            org.apache.hadoop.fs.Path commit = warehouse.resolve(table.name() + "/_delta_log/"
+                    + String.format(java.util.Locale.ROOT, "%020d.json", version)).path();
+            FileSystem fs = commit.getFileSystem(hadoop);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!fs.exists(commit) && process.isAlive() && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            assertTrue(fs.exists(commit), "the run never made commit " + version + " of " + table.name() + ": " + Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
