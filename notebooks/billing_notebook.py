@@ -51,7 +51,9 @@ _JAVA17_OPTIONS = _conf_lines("java17.args")
 # The pipeline's Spark defaults (jobs/conf/spark-defaults.conf: Delta, session zone UTC), then small, local and
 # quiet: two shuffle partitions for notebook-sized results, no UI.
 SPARK_SETTINGS = {
-    **dict(line.split(None, 1) for line in _conf_lines("spark-defaults.conf")),
+    # The job's log store (the writer lock's fence) is left out: a notebook only reads, and PySpark does not have it.
+    **{key: value for key, value in (line.split(None, 1) for line in _conf_lines("spark-defaults.conf"))
+       if not key.startswith("spark.delta.logStore.")},
     "spark.sql.shuffle.partitions": "2",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
@@ -134,7 +136,13 @@ class Warehouse:
     def table(self, name: str, where: str | None = None, version: int | None = None,
               max_rows: int = MAX_ROWS) -> pd.DataFrame:
         """A public table's rows (those matching `where`), as they are now or at a Delta version."""
-        return self.sql(f"SELECT * FROM {self.ref(name, version)}" + (f" WHERE {where}" if where else ""), max_rows)
+        query = f"SELECT * FROM {self.ref(name, version)}" + (f" WHERE {where}" if where else "")
+        try:
+            return self.sql(query, max_rows)
+        except BillingNotebookError as e:
+            if version is None:
+                raise
+            raise BillingNotebookError(time_travel_refused(str(e), name, version)) from None
 
     def check_site(self, site: str, month: str) -> None:
         """One line when the site has no invoice lines in the month."""
@@ -158,6 +166,24 @@ class Warehouse:
 
 # ---------------------------------------------------------------------------------------------
 # Parameters, pseudonyms, formatting
+
+
+def time_travel_refused(error: str, table: str, version: int) -> str:
+    """One plain line for a table version that time travel cannot read any more; `error` as it is otherwise.
+
+    `jobs/billing maintain` removes the data files no version within its retention reads (VACUUM, 400 days by
+    default), and Delta keeps a table's log for 400 days: an older version fails on a missing file or a missing
+    log entry. Invoice versions do not depend on it: they are rows of the current table (invoice_version).
+    """
+    rows = ("invoice versions stay readable as rows of the current table (invoice_version)"
+            if table == "invoice_lines" else "the current table keeps every row")
+    if re.search(r"FileNotFound|FILE_NOT_EXIST|does not exist|DELTA_FILE_NOT_FOUND", error):
+        return (f"{table} version {version} can no longer be read: `jobs/billing maintain` removed its files after the "
+                f"warehouse's retention (time travel reaches back only that far); {rows}")
+    if re.search(r"VERSION_NOT_FOUND|Cannot time travel|VersionNotFound", error, re.IGNORECASE):
+        return (f"{table} has no version {version} any more (or not yet): Delta keeps a table's log for 400 days; "
+                f"{rows}")
+    return error
 
 
 def parameter(name: str, default: str | None = None, purpose: str = "") -> str:

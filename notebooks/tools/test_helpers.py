@@ -70,6 +70,30 @@ class FormatsTest(unittest.TestCase):
         self.assertEqual(bn._one_line(message), "[PATH_NOT_FOUND] Path does not exist: /x.")
 
 
+class TimeTravelTest(unittest.TestCase):
+    # Spark's answer to `invoice_lines VERSION AS OF 2` once maintain removed that version's files (MaintainTest's shape),
+    # as _one_line leaves it.
+    VACUUMED = ("Spark refused the query: Job aborted due to stage failure: Task 0 in stage 2298.0 failed 1 times, most recent "
+                "failure: Lost task 0.0 in stage 2298.0 (TID 1280) (192.0.2.2 executor driver): "
+                "org.apache.spark.SparkFileNotFoundException: File file:/w/invoice_lines/billing_month=2026-10/"
+                "part-00000-fbf8b050.c000.snappy.parquet does not exist")
+
+    def test_a_vacuumed_version_is_named_plainly(self):
+        self.assertEqual(bn.time_travel_refused(self.VACUUMED, "invoice_lines", 2),
+                         "invoice_lines version 2 can no longer be read: `jobs/billing maintain` removed its files after the "
+                         "warehouse's retention (time travel reaches back only that far); invoice versions stay readable as "
+                         "rows of the current table (invoice_version)")
+
+    def test_a_version_past_the_log_is_named_too(self):
+        error = ("Spark refused the query: [DELTA_VERSION_NOT_CONTIGUOUS] ... Cannot time travel Delta table to version 9. "
+                 "Available versions: [0, 5].")
+        self.assertTrue(bn.time_travel_refused(error, "runs", 9).startswith("runs has no version 9 any more (or not yet)"))
+
+    def test_any_other_refusal_is_left_as_it_is(self):
+        error = "Spark refused the query: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column cannot be resolved"
+        self.assertEqual(bn.time_travel_refused(error, "invoice_lines", 2), error)
+
+
 class PseudonymTest(unittest.TestCase):
     def test_the_pipeline_pseudonym(self):
         # printf 's-newyork\nc-cat' | openssl dgst -sha256 -hmac dar-billing-DEMO-key-public-never-use-for-real-data

@@ -3,6 +3,7 @@ package com.darbilling.cli;
 import com.darbilling.contract.RunStatus;
 
 import com.darbilling.job.MonthClose;
+import com.darbilling.job.WarehouseMaintenance;
 import com.darbilling.output.DeltaWriter;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.report.InvoiceReport;
@@ -20,8 +21,8 @@ import org.apache.hadoop.conf.Configuration;
  * catalog, key) before Spark starts, then runs; {@link #run} is each command's branch of the dispatch,
  * so the compiler sees every command handled.
  */
-sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Close, Command.Statement, Command.Demo,
-        Command.Pseudonym {
+sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Close, Command.Maintain, Command.Statement,
+        Command.Demo, Command.Pseudonym {
 
     /** Runs the command; returns the exit code. */
     int run(Invocation invocation);
@@ -139,6 +140,29 @@ sealed interface Command permits Command.Reprocess, Command.Nightly, Command.Clo
             Location tables = Checks.warehouse(warehouse, invocation.settings());
             return invocation.withSpark("close", spark -> {
                 new MonthClose(spark, tables, invocation.out()).close(month, invocation.arguments());
+                return Main.SUCCEEDED;
+            });
+        }
+    }
+
+    /** @param retainDays how many days of table versions stay readable by time travel (default {@link WarehouseMaintenance#DEFAULT_RETAIN_DAYS}) */
+    record Maintain(Location warehouse, Optional<Long> retainDays) implements Command {
+        static final Maintain NEW = new Maintain(null, Optional.empty());
+
+        Maintain withWarehouse(Location v) {
+            return new Maintain(v, retainDays);
+        }
+
+        Maintain withRetainDays(long v) {
+            return new Maintain(warehouse, Optional.of(v));
+        }
+
+        @Override
+        public int run(Invocation invocation) {
+            Location tables = Checks.warehouse(warehouse, invocation.settings());
+            int days = Math.toIntExact(Math.min(Integer.MAX_VALUE, retainDays.orElse((long) WarehouseMaintenance.DEFAULT_RETAIN_DAYS)));
+            return invocation.withSpark("maintain", spark -> {
+                new WarehouseMaintenance(spark, tables, invocation.out()).maintain(days, invocation.arguments());
                 return Main.SUCCEEDED;
             });
         }

@@ -2,10 +2,12 @@ package com.darbilling.cli;
 
 import com.darbilling.cli.Command.Close;
 import com.darbilling.cli.Command.Demo;
+import com.darbilling.cli.Command.Maintain;
 import com.darbilling.cli.Command.Nightly;
 import com.darbilling.cli.Command.Pseudonym;
 import com.darbilling.cli.Command.Reprocess;
 import com.darbilling.cli.Command.Statement;
+import com.darbilling.job.WarehouseMaintenance;
 import com.darbilling.storage.Location;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -20,7 +22,7 @@ import scopt.Read$;
 final class CommandLine {
     static final String PROGRAM = "billing";
     /** The commands, in the order of the usage. */
-    static final List<String> COMMANDS = List.of("reprocess", "nightly", "close", "statement", "demo", "pseudonym");
+    static final List<String> COMMANDS = List.of("reprocess", "nightly", "close", "maintain", "statement", "demo", "pseudonym");
     /** Maintainers' commands that jobs/billing runs from the tools' entry point (src/tools), not from the application. */
     static final List<String> TOOLS = List.of("generate", "benchmark", "benchmark-nightly", "build-samples");
 
@@ -74,6 +76,16 @@ final class CommandLine {
                         .children(Scopt.seq(List.of(
                                 o.warehouse(Close.class, Close::withWarehouse),
                                 o.month(Close.class, Close::withMonth, "billing month to close")))),
+                b.cmd("maintain").text("under the lock, compact every table's small files, write checkpoints and remove the files no "
+                                + "table version of the retention reads (VACUUM); rows never change")
+                        .action((v, c) -> c.withCommand(Maintain.NEW))
+                        .children(Scopt.seq(List.of(
+                                o.warehouse(Maintain.class, Maintain::withWarehouse),
+                                b.opt("retain", reads.positive("--retain")).valueName("DAYS")
+                                        .text("days of table versions that stay readable by time travel (default "
+                                                + WarehouseMaintenance.DEFAULT_RETAIN_DAYS + ", at least " + WarehouseMaintenance.minRetainDays()
+                                                + "); invoice versions are rows and stay")
+                                        .action((v, c) -> c.with(Maintain.class, m -> m.withRetainDays(v)))))),
                 b.cmd("statement").text("write usage statements of a month from the Delta tables: an HTML page per site, their shared script and a sortable index.html (with --site: one self-contained page)")
                         .action((v, c) -> c.withCommand(Statement.NEW))
                         .children(Scopt.seq(List.of(

@@ -17,6 +17,7 @@ class HelpTest {
             List.of("nightly", "--input DIR", "--warehouse DIR", "--date YYYY-MM-DD", "--as-of INSTANT", "--plans FILE",
                     "--pseudonym-key-file FILE"),
             List.of("close", "--warehouse DIR", "--month YYYY-MM"),
+            List.of("maintain", "--warehouse DIR", "--retain DAYS"),
             List.of("statement", "--warehouse DIR", "--month YYYY-MM", "--site SITE_ID", "--out DIR"),
             List.of("demo"),
             List.of("pseudonym", "--site SITE_ID", "--consumer CONSUMER_ID", "--pseudonym-key-file FILE"));

@@ -113,6 +113,7 @@ class DryRunTest {
         DeltaWriter tables = new DeltaWriter(TestSpark.session(), Location.of(warehouse));
         new UnfinishedMonths(TestSpark.session(), tables).mark(YearMonth.of(2026, 10), "killed-run");
         Map<String, String> before = WarehouseFiles.contents(warehouse);
+        Map<String, String> lockBefore = WarehouseFiles.lock(warehouse);
 
         MainRunner.Outcome dry = reprocess(input, warehouse, "--dry-run");
 
@@ -130,7 +131,7 @@ class DryRunTest {
                 "  month total: 78.00 USD -> 117.00 USD");
         assertEquals(expected, diff(dry.out(), "dry run: "));
         assertEquals(before, WarehouseFiles.contents(warehouse), "a dry run leaves every file of the warehouse as it was");
-        assertFalse(Files.exists(warehouse.resolve("_billing_state").resolve("LOCK")), "no lock");
+        assertEquals(lockBefore, WarehouseFiles.lock(warehouse), "no lock taken");
         assertEquals(1, tables.read(OutputTables.RUNS).count(), "no runs row");
 
         MainRunner.Outcome real = reprocess(input, warehouse);

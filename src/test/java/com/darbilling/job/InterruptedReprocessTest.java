@@ -16,6 +16,7 @@ import com.darbilling.output.TableSpec;
 import com.darbilling.privacy.PseudonymKey;
 import com.darbilling.run.RunFailure;
 import com.darbilling.storage.Location;
+import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.Catalogs;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
@@ -30,6 +31,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -98,7 +100,8 @@ class InterruptedReprocessTest {
         MainRunner.Outcome closeRefused = MainRunner.run("close", "--warehouse", warehouse.toString(), "--month", "2026-10");
         assertEquals(3, closeRefused.exit(), closeRefused.err());
         assertTrue(closeRefused.err().contains("close refused, nothing written: billing month 2026-10 is unfinished"), closeRefused.err());
-        assertEquals(before, WarehouseFiles.contents(warehouse), "the refused runs wrote nothing and left no lock");
+        assertEquals(before, WarehouseFiles.contents(warehouse), "the refused runs wrote nothing");
+        assertEquals(Optional.empty(), WarehouseLock.holder(Location.of(warehouse), new Configuration()), "and left no lock");
 
         MainRunner.Outcome finished = MainRunner.run(env, reprocess);
         assertEquals(0, finished.exit(), finished.err());

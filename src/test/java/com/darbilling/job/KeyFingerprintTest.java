@@ -11,6 +11,7 @@ import com.darbilling.output.DeltaWriter;
 import com.darbilling.output.OutputTables;
 import com.darbilling.output.StateTables;
 import com.darbilling.storage.Location;
+import com.darbilling.storage.WarehouseLock;
 import com.darbilling.testing.InputRoots;
 import com.darbilling.testing.TestSpark;
 import com.darbilling.testing.WarehouseFiles;
@@ -18,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.io.FileUtils;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +54,8 @@ class KeyFingerprintTest {
         assertEquals(1, outcome.err().lines().count(), outcome.err());
         assertTrue(outcome.err().contains("the pseudonym key differs from the one warehouse " + warehouse), outcome.err());
         assertTrue(outcome.err().contains("reprocess every month into a new warehouse with the new key"), outcome.err());
-        assertEquals(before, WarehouseFiles.contents(warehouse), "a refused run writes nothing and leaves no lock");
+        assertEquals(before, WarehouseFiles.contents(warehouse), "a refused run writes nothing");
+        assertEquals(Optional.empty(), WarehouseLock.holder(Location.of(warehouse), new Configuration()), "and leaves no lock");
     }
 
     @Test
